@@ -1,0 +1,441 @@
+package schemarpc
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Version is the value of the "jsonrpc" member of every message.
+const Version = "2.0"
+
+// Request is a JSON-RPC 2.0 request, or a notification when ID is zero.
+type Request struct {
+	// ID is the request id; the zero ID makes the request a notification.
+	ID ID
+	// Method is the name of the method to call.
+	Method string
+	// Params is the raw JSON of the params: nil when absent, otherwise an
+	// array or an object. Decoded requests alias the input buffer.
+	Params json.RawMessage
+}
+
+// IsNotification reports whether the request has no id and so expects no
+// response.
+func (r *Request) IsNotification() bool { return r.ID.IsZero() }
+
+// MarshalJSON encodes the request with "jsonrpc":"2.0", omitting "id" for a
+// notification and "params" when nil.
+func (r *Request) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil) }
+
+// AppendJSON appends the JSON encoding of r to dst.
+func (r *Request) AppendJSON(dst []byte) ([]byte, error) {
+	dst = append(dst, `{"jsonrpc":"2.0"`...)
+	if !r.ID.IsZero() {
+		dst = append(dst, `,"id":`...)
+		dst = append(dst, r.ID.raw...)
+	}
+	dst = append(dst, `,"method":`...)
+	dst = appendString(dst, r.Method)
+	if r.Params != nil {
+		if !isStructured(r.Params) {
+			return nil, Errorf(CodeInvalidRequest, "params must be an array or an object")
+		}
+		dst = append(dst, `,"params":`...)
+		dst = append(dst, r.Params...)
+	}
+	return append(dst, '}'), nil
+}
+
+// UnmarshalJSON decodes one request strictly, as [Decode] does.
+func (r *Request) UnmarshalJSON(data []byte) error {
+	m, err := decodeOne(data)
+	if err != nil {
+		return err
+	}
+	if m.Request == nil {
+		if m.Err != nil {
+			return m.Err
+		}
+		return Errorf(CodeInvalidRequest, "not a request")
+	}
+	*r = *m.Request
+	return nil
+}
+
+// Response is a JSON-RPC 2.0 response: exactly one of Result and Error is
+// meaningful. A nil Result with a nil Error encodes as "result": null.
+type Response struct {
+	// ID echoes the request id; the zero ID encodes as null.
+	ID ID
+	// Result is the raw JSON of the result.
+	Result json.RawMessage
+	// Error is the error object, nil on success.
+	Error *Error
+}
+
+// MarshalJSON encodes the response.
+func (r *Response) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil) }
+
+// AppendJSON appends the JSON encoding of r to dst.
+func (r *Response) AppendJSON(dst []byte) ([]byte, error) {
+	dst = append(dst, `{"jsonrpc":"2.0","id":`...)
+	if r.ID.IsZero() {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, r.ID.raw...)
+	}
+	if r.Error != nil {
+		dst = append(dst, `,"error":`...)
+		return AppendError(dst, r.Error)
+	}
+	dst = append(dst, `,"result":`...)
+	if len(r.Result) == 0 {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, r.Result...)
+	}
+	return append(dst, '}'), nil
+}
+
+// AppendError appends the JSON error object of e to dst. Data that cannot be
+// encoded is dropped rather than failing the whole response.
+func AppendError(dst []byte, e *Error) ([]byte, error) {
+	dst = append(dst, `{"code":`...)
+	dst = strconv.AppendInt(dst, int64(e.Code), 10)
+	dst = append(dst, `,"message":`...)
+	dst = appendString(dst, e.Message)
+	if e.Data != nil {
+		var data []byte
+		if raw, ok := e.Data.(json.RawMessage); ok && json.Valid(raw) {
+			data = raw
+		} else if b, err := marshalNoEscape(e.Data); err == nil {
+			data = b
+		}
+		if data != nil {
+			dst = append(dst, `,"data":`...)
+			dst = append(dst, data...)
+		}
+	}
+	return append(dst, '}', '}'), nil
+}
+
+// UnmarshalJSON decodes one response strictly, as [Decode] does.
+func (r *Response) UnmarshalJSON(data []byte) error {
+	m, err := decodeOne(data)
+	if err != nil {
+		return err
+	}
+	if m.Response == nil {
+		if m.Err != nil {
+			return m.Err
+		}
+		return Errorf(CodeInvalidRequest, "not a response")
+	}
+	*r = *m.Response
+	return nil
+}
+
+// Message is one decoded member of a payload. Exactly one of Request,
+// Response and Err is set. When Err is set, ID holds the member's id if it
+// had a valid one, so that the error response can echo it.
+type Message struct {
+	Request  *Request
+	Response *Response
+	Err      *Error
+	ID       ID
+}
+
+// Decoder decodes JSON-RPC payloads strictly. The zero Decoder has no batch
+// limit.
+type Decoder struct {
+	// MaxBatch is the largest batch accepted; n <= 0 removes the limit.
+	MaxBatch int
+}
+
+// Decode decodes a payload with the zero [Decoder].
+func Decode(data []byte) (msgs []Message, batch bool, err *Error) {
+	return Decoder{}.Decode(data)
+}
+
+// Decode decodes a payload: one message or a batch (a JSON array). err is
+// set when the payload as a whole cannot be answered member by member: it is
+// not JSON (-32700), an empty batch, a batch larger than MaxBatch, or neither
+// an object nor an array (-32600). Otherwise each member yields one Message;
+// invalid members carry their own -32600 error.
+//
+// Decoded requests and responses alias data: do not modify data while they
+// are in use.
+func (d Decoder) Decode(data []byte) (msgs []Message, batch bool, err *Error) {
+	if !json.Valid(data) {
+		return nil, false, ErrParse.WithData("request body is not valid JSON")
+	}
+	if !utf8.Valid(data) {
+		return nil, false, ErrParse.WithData("request body is not valid UTF-8")
+	}
+	data = trimSpace(data)
+	switch data[0] {
+	case '{':
+		return []Message{decodeObject(data)}, false, nil
+	case '[':
+	default:
+		return nil, false, ErrInvalidRequest.WithData("a request must be an object or an array of objects")
+	}
+	n := 0
+	for range elements(data) {
+		n++
+		if d.MaxBatch > 0 && n > d.MaxBatch {
+			return nil, true, ErrInvalidRequest.WithData("batch too large: more than " + strconv.Itoa(d.MaxBatch) + " requests")
+		}
+	}
+	if n == 0 {
+		return nil, true, ErrInvalidRequest.WithData("empty batch")
+	}
+	msgs = make([]Message, 0, n)
+	for el := range elements(data) {
+		if el[0] != '{' {
+			msgs = append(msgs, Message{Err: ErrInvalidRequest.WithData("a batch member must be an object")})
+			continue
+		}
+		msgs = append(msgs, decodeObject(el))
+	}
+	return msgs, true, nil
+}
+
+// decodeOne decodes a single message (not a batch).
+func decodeOne(data []byte) (Message, *Error) {
+	if !json.Valid(data) {
+		return Message{}, ErrParse.WithData("not valid JSON")
+	}
+	data = trimSpace(data)
+	if data[0] != '{' {
+		return Message{}, ErrInvalidRequest.WithData("a message must be a JSON object")
+	}
+	return decodeObject(data), nil
+}
+
+// member presence bits.
+const (
+	hasJSONRPC = 1 << iota
+	hasMethod
+	hasParams
+	hasID
+	hasResult
+	hasError
+)
+
+// decodeObject classifies and checks one valid JSON object.
+func decodeObject(obj []byte) Message {
+	var (
+		seen                                      int
+		version, method, params, id, result, errv []byte
+	)
+	for key, val := range members(obj) {
+		var bit int
+		var dst *[]byte
+		switch key {
+		case "jsonrpc":
+			bit, dst = hasJSONRPC, &version
+		case "method":
+			bit, dst = hasMethod, &method
+		case "params":
+			bit, dst = hasParams, &params
+		case "id":
+			bit, dst = hasID, &id
+		case "result":
+			bit, dst = hasResult, &result
+		case "error":
+			bit, dst = hasError, &errv
+		default:
+			continue // unknown members are ignored
+		}
+		if seen&bit != 0 {
+			return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(key) + " given twice")}
+		}
+		seen |= bit
+		*dst = val
+	}
+	var m Message
+	if seen&hasID != 0 {
+		pid, err := ParseID(id)
+		if err != nil {
+			return Message{Err: ErrInvalidRequest.WithData("id must be a string, a number or null")}
+		}
+		m.ID = pid
+	}
+	if seen&hasJSONRPC == 0 || !isVersion(version) {
+		m.Err = ErrInvalidRequest.WithData(`"jsonrpc" must be exactly "2.0"`)
+		return m
+	}
+	switch {
+	case seen&hasMethod != 0:
+		if method[0] != '"' {
+			m.Err = ErrInvalidRequest.WithData(`"method" must be a string`)
+			return m
+		}
+		name, ok := unquote(method)
+		if !ok {
+			m.Err = ErrInvalidRequest.WithData(`"method" must be a string`)
+			return m
+		}
+		req := &Request{ID: m.ID, Method: name}
+		if seen&hasParams != 0 {
+			if !isStructured(params) {
+				m.Err = ErrInvalidRequest.WithData(`"params" must be an array or an object`)
+				return m
+			}
+			req.Params = params
+		}
+		m.Request = req
+		return m
+	case seen&(hasResult|hasError) != 0:
+		if seen&hasID == 0 {
+			m.Err = ErrInvalidRequest.WithData(`a response must have an "id"`)
+			return m
+		}
+		if seen&(hasResult|hasError) == hasResult|hasError {
+			m.Err = ErrInvalidRequest.WithData(`a response must not have both "result" and "error"`)
+			return m
+		}
+		resp := &Response{ID: m.ID}
+		if seen&hasResult != 0 {
+			resp.Result = result
+		} else {
+			e, ok := decodeErrorObject(errv)
+			if !ok {
+				m.Err = ErrInvalidRequest.WithData(`"error" must be an object with an integer "code" and a string "message"`)
+				return m
+			}
+			resp.Error = e
+		}
+		m.Response = resp
+		return m
+	}
+	m.Err = ErrInvalidRequest.WithData(`a request must have a "method"`)
+	return m
+}
+
+func decodeErrorObject(b []byte) (*Error, bool) {
+	if b[0] != '{' {
+		return nil, false
+	}
+	var (
+		e    Error
+		seen int
+	)
+	for key, val := range members(b) {
+		switch key {
+		case "code":
+			n, err := strconv.ParseInt(string(val), 10, 64)
+			if err != nil || n != int64(int(n)) {
+				return nil, false
+			}
+			e.Code = Code(n)
+			seen |= 1
+		case "message":
+			s, ok := unquote(val)
+			if !ok || val[0] != '"' {
+				return nil, false
+			}
+			e.Message = s
+			seen |= 2
+		case "data":
+			e.Data = json.RawMessage(val)
+		}
+	}
+	return &e, seen == 3
+}
+
+func isVersion(b []byte) bool {
+	if string(b) == `"2.0"` {
+		return true
+	}
+	s, ok := unquote(b)
+	return ok && b[0] == '"' && s == Version
+}
+
+func isStructured(b []byte) bool {
+	b = trimSpace(b)
+	return len(b) > 0 && (b[0] == '[' || b[0] == '{')
+}
+
+// unquote decodes a JSON string; ok is false for any other value.
+func unquote(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' {
+		return "", false
+	}
+	inner := b[1 : len(b)-1]
+	if bytes.IndexByte(inner, '\\') < 0 {
+		return string(inner), true
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string. It escapes what JSON requires
+// plus <, > and & (like encoding/json) and replaces invalid UTF-8.
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// marshalNoEscape is json.Marshal without HTML escaping and without the
+// trailing newline of json.Encoder.
+func marshalNoEscape(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+}
