@@ -1,0 +1,164 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// rootURL is the base URL under which a compiled schema lives. It only
+// matters to references, which may not leave the schema.
+const rootURL = "schemarpc:///schema.json"
+
+// An Option configures [Compile].
+type Option func(*config)
+
+type config struct {
+	draft7     bool
+	components []byte
+	// resources are extra in-memory documents, by URL, that references may
+	// reach. They are used by the meta-schemas.
+	resources map[string]string
+}
+
+// WithDraft7 compiles the schema with JSON Schema draft-07 semantics
+// instead of draft 2020-12, ignoring any "$schema" it declares.
+func WithDraft7() Option {
+	return func(c *config) { c.draft7 = true }
+}
+
+// WithComponents makes the component schemas in components, the JSON of an
+// object {"Name": schema, ...}, reachable from the compiled schema through
+// references of the form "#/components/schemas/Name", as in an OpenRPC
+// document. The schema passed to [Compile] must then be a JSON object
+// without a "components" member of its own.
+func WithComponents(components []byte) Option {
+	return func(c *config) { c.components = components }
+}
+
+// A Validator checks JSON values against one compiled JSON Schema.
+//
+// A Validator is immutable and safe for concurrent use by multiple
+// goroutines: compile once, validate many times.
+type Validator struct {
+	schema *jsonschema.Schema
+}
+
+// Compile compiles a JSON Schema document. Draft 2020-12 applies unless the
+// schema declares another known draft in "$schema" or [WithDraft7] is
+// given. Format is asserted (email, uuid, date-time, uri and the other
+// formats the draft defines); contentEncoding and contentMediaType are
+// annotations only. References must resolve inside the schema, or inside
+// the components given by [WithComponents]: nothing is loaded from files
+// or the network.
+func Compile(schema []byte, opts ...Option) (*Validator, error) {
+	var cfg config
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	return compile(schema, cfg)
+}
+
+func compile(schema []byte, cfg config) (*Validator, error) {
+	doc, err := decode(schema)
+	if err != nil {
+		return nil, fmt.Errorf("validate: schema: %w", err)
+	}
+	obj, isObj := doc.(map[string]any)
+	if cfg.components != nil {
+		comps, err := decode(cfg.components)
+		if err != nil {
+			return nil, fmt.Errorf("validate: components: %w", err)
+		}
+		if _, ok := comps.(map[string]any); !ok {
+			return nil, errors.New("validate: components: not a JSON object")
+		}
+		if isObj {
+			if _, ok := obj["components"]; ok {
+				return nil, errors.New(`validate: schema has its own "components" member; cannot add WithComponents`)
+			}
+			// Build one resource so that "#/components/schemas/Name" is a
+			// plain JSON pointer into it. Validators ignore the unknown
+			// "components" keyword.
+			obj["components"] = map[string]any{"schemas": comps}
+		}
+	}
+	if cfg.draft7 && isObj {
+		delete(obj, "$schema")
+	}
+	src, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("validate: schema: %w", err)
+	}
+
+	c := jsonschema.NewCompiler()
+	c.AssertFormat = true
+	c.AssertContent = false
+	if cfg.draft7 {
+		c.Draft = jsonschema.Draft7
+	}
+	c.LoadURL = func(url string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("validate: reference to external schema %s is not supported", url)
+	}
+	if err := c.AddResource(rootURL, bytes.NewReader(src)); err != nil {
+		return nil, fmt.Errorf("validate: schema: %w", err)
+	}
+	for url, res := range cfg.resources {
+		if err := c.AddResource(url, strings.NewReader(res)); err != nil {
+			return nil, fmt.Errorf("validate: resource %s: %w", url, err)
+		}
+	}
+	s, err := c.Compile(rootURL)
+	if err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	return &Validator{schema: s}, nil
+}
+
+// Validate checks instance, a value as decoded by encoding/json into an any
+// (with json.Decoder.UseNumber, so numbers are json.Number; float64 and the
+// integer types are accepted too). It returns nil if instance is valid,
+// an [*Error] listing the violations if it is not, and a plain error if
+// instance holds a Go value that has no JSON meaning.
+func (v *Validator) Validate(instance any) error {
+	err := v.schema.Validate(instance)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if errors.As(err, &ve) {
+		return newError(ve, instance)
+	}
+	return fmt.Errorf("validate: %w", err)
+}
+
+// ValidateJSON decodes data (numbers as json.Number) and validates the
+// result like [Validator.Validate]. Data that is not exactly one JSON value
+// yields a plain error, not an [*Error], so callers can tell malformed JSON
+// from invalid content.
+func (v *Validator) ValidateJSON(data []byte) error {
+	instance, err := decode(data)
+	if err != nil {
+		return fmt.Errorf("validate: %w", err)
+	}
+	return v.Validate(instance)
+}
+
+// decode parses exactly one JSON value, keeping numbers as json.Number.
+func decode(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("invalid JSON: data after the top-level value")
+	}
+	return v, nil
+}
