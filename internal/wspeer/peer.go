@@ -1,0 +1,505 @@
+// Package wspeer runs one side of a bidirectional JSON-RPC 2.0 connection
+// over a WebSocket. Both the server's connections and the WebSocket client are
+// built on it, so the two directions share one implementation: one reader
+// goroutine, one writer goroutine, bounded concurrent dispatch of incoming
+// requests, and a table of pending outgoing calls routed by id.
+package wspeer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/schemarpc/schemarpc"
+)
+
+// Handler answers the incoming requests of one frame.
+type Handler interface {
+	// ServeMessages handles the request members of one frame (responses have
+	// been routed already and are not passed). It returns the encoded answer
+	// for the frame, or nil when nothing is to be sent.
+	ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte
+	// ServeError encodes the answer to a frame that could not be decoded as
+	// a whole.
+	ServeError(e *schemarpc.Error) []byte
+}
+
+// Config holds a peer's settings. Zero values mean: no read limit, no pings,
+// no dispatch bound, no batch limit.
+type Config struct {
+	ReadLimit    int64         // largest incoming message in bytes
+	PingInterval time.Duration // how often to ping; <= 0 disables pings and read deadlines
+	PongWait     time.Duration // how long to wait for any frame after a ping; default 2×PingInterval
+	WriteWait    time.Duration // deadline for one write; default 10s
+	MaxInFlight  int           // incoming requests dispatched at once; <= 0 = unbounded
+	MaxBatch     int           // largest incoming batch
+	Logger       *slog.Logger
+	// OnUnmatched receives responses that match no pending call (for example
+	// an error with a null id). May be nil.
+	OnUnmatched func(*schemarpc.Response)
+}
+
+// Peer is one end of a WebSocket JSON-RPC connection. Its methods are safe
+// for concurrent use.
+type Peer struct {
+	ws      *websocket.Conn
+	handler Handler
+	cfg     Config
+	dec     schemarpc.Decoder
+
+	out       chan []byte   // frames to write
+	closeSend chan closeMsg // a close frame to write before stopping
+	done      chan struct{} // closed when the peer is terminated
+	stopped   chan struct{} // closed when Run has returned
+
+	ctx    context.Context // canceled when the peer terminates
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	pending  map[schemarpc.ID]chan *schemarpc.Response
+	err      error // cause of termination
+	draining bool
+
+	inflight sync.WaitGroup
+	sem      chan struct{}
+	termOnce sync.Once
+}
+
+type closeMsg struct {
+	code int
+	text string
+}
+
+// New returns a peer over ws. Call Run to start it.
+func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
+	if cfg.WriteWait <= 0 {
+		cfg.WriteWait = 10 * time.Second
+	}
+	if cfg.PingInterval > 0 && cfg.PongWait <= 0 {
+		cfg.PongWait = 2 * cfg.PingInterval
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	p := &Peer{
+		ws:        ws,
+		handler:   h,
+		cfg:       cfg,
+		dec:       schemarpc.Decoder{MaxBatch: cfg.MaxBatch},
+		out:       make(chan []byte, 16),
+		closeSend: make(chan closeMsg, 1),
+		done:      make(chan struct{}),
+		stopped:   make(chan struct{}),
+		pending:   make(map[schemarpc.ID]chan *schemarpc.Response),
+	}
+	if cfg.MaxInFlight > 0 {
+		p.sem = make(chan struct{}, cfg.MaxInFlight)
+	}
+	if cfg.ReadLimit > 0 {
+		ws.SetReadLimit(cfg.ReadLimit)
+	}
+	return p
+}
+
+// Context returns a context that is canceled when the peer terminates.
+// It is valid after Run has started.
+func (p *Peer) Context() context.Context { return p.ctx }
+
+// Run serves the connection until it ends, then fails every pending call,
+// waits for the handlers it started and returns the cause. base is the parent
+// of the contexts passed to the handler.
+func (p *Peer) Run(base context.Context) error {
+	p.ctx, p.cancel = context.WithCancel(base)
+	defer close(p.stopped)
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		p.writeLoop()
+	}()
+	err := p.readLoop()
+	p.terminate(err)
+	<-writerDone
+	p.inflight.Wait()
+	return p.Err()
+}
+
+// Done is closed when the connection has terminated.
+func (p *Peer) Done() <-chan struct{} { return p.done }
+
+// Err returns the cause of termination, or nil while the peer runs.
+func (p *Peer) Err() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+func (p *Peer) terminate(cause error) {
+	p.termOnce.Do(func() {
+		if cause == nil {
+			cause = errors.New("connection closed")
+		}
+		p.mu.Lock()
+		p.err = cause
+		pending := p.pending
+		p.pending = nil
+		p.mu.Unlock()
+		close(p.done)
+		if p.cancel != nil {
+			p.cancel()
+		}
+		p.ws.Close()
+		for _, ch := range pending {
+			close(ch) // a closed channel means "connection lost"
+		}
+	})
+}
+
+func (p *Peer) readLoop() error {
+	p.ws.SetPongHandler(func(string) error {
+		p.extendRead()
+		return nil
+	})
+	for {
+		p.extendRead()
+		_, data, err := p.ws.ReadMessage()
+		if err != nil {
+			return err
+		}
+		p.handleFrame(data)
+	}
+}
+
+func (p *Peer) extendRead() {
+	if p.cfg.PingInterval > 0 {
+		p.ws.SetReadDeadline(time.Now().Add(p.cfg.PongWait))
+	}
+}
+
+func (p *Peer) handleFrame(data []byte) {
+	msgs, batch, derr := p.dec.Decode(data)
+	if derr != nil {
+		p.send(p.handler.ServeError(derr))
+		return
+	}
+	// Route responses; keep requests and invalid members for the handler.
+	reqs := msgs
+	for i := range msgs {
+		if msgs[i].Response != nil {
+			reqs = p.routeResponses(msgs)
+			break
+		}
+	}
+	if len(reqs) == 0 {
+		return
+	}
+	p.mu.Lock()
+	draining := p.draining
+	if !draining {
+		p.inflight.Add(1)
+	}
+	p.mu.Unlock()
+	if draining {
+		p.refuse(reqs, batch)
+		return
+	}
+	if p.sem != nil {
+		select {
+		case p.sem <- struct{}{}:
+		case <-p.done:
+			p.inflight.Done()
+			return
+		}
+	}
+	go func() {
+		defer p.inflight.Done()
+		if p.sem != nil {
+			defer func() { <-p.sem }()
+		}
+		if out := p.handler.ServeMessages(p.ctx, reqs, batch); out != nil {
+			p.send(out)
+		}
+	}()
+}
+
+// refuse answers requests that arrive while the peer drains.
+func (p *Peer) refuse(reqs []schemarpc.Message, batch bool) {
+	var buf []byte
+	n := 0
+	for _, m := range reqs {
+		if m.Request != nil && m.Request.IsNotification() {
+			continue
+		}
+		if n > 0 {
+			buf = append(buf, ',')
+		}
+		id := m.ID
+		if m.Request != nil {
+			id = m.Request.ID
+		}
+		buf, _ = (&schemarpc.Response{ID: id, Error: schemarpc.NewError(schemarpc.CodeOverloaded, "server is shutting down")}).AppendJSON(buf)
+		n++
+	}
+	if n == 0 {
+		return
+	}
+	if batch {
+		buf = append(append([]byte{'['}, buf...), ']')
+	}
+	p.send(buf)
+}
+
+// routeResponses routes the responses among msgs and returns the rest.
+func (p *Peer) routeResponses(msgs []schemarpc.Message) []schemarpc.Message {
+	var rest []schemarpc.Message
+	for i := range msgs {
+		if r := msgs[i].Response; r != nil {
+			p.route(r)
+			continue
+		}
+		rest = append(rest, msgs[i])
+	}
+	return rest
+}
+
+func (p *Peer) route(r *schemarpc.Response) {
+	p.mu.Lock()
+	ch, ok := p.pending[r.ID]
+	if ok {
+		delete(p.pending, r.ID)
+	}
+	p.mu.Unlock()
+	if !ok {
+		if p.cfg.OnUnmatched != nil {
+			p.cfg.OnUnmatched(r)
+		} else {
+			p.cfg.Logger.Debug("jsonrpc: response matches no pending call", "id", r.ID.String())
+		}
+		return
+	}
+	ch <- r // buffered, never blocks
+}
+
+func (p *Peer) writeLoop() {
+	var tick <-chan time.Time
+	if p.cfg.PingInterval > 0 {
+		t := time.NewTicker(p.cfg.PingInterval)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case frame := <-p.out:
+			p.ws.SetWriteDeadline(time.Now().Add(p.cfg.WriteWait))
+			if err := p.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+				p.terminate(err)
+				return
+			}
+		case <-tick:
+			if err := p.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(p.cfg.WriteWait)); err != nil {
+				p.terminate(err)
+				return
+			}
+		case c := <-p.closeSend:
+			// Flush what is queued, then say goodbye.
+			for {
+				select {
+				case frame := <-p.out:
+					p.ws.SetWriteDeadline(time.Now().Add(p.cfg.WriteWait))
+					if err := p.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+						p.terminate(err)
+						return
+					}
+					continue
+				default:
+				}
+				break
+			}
+			msg := websocket.FormatCloseMessage(c.code, c.text)
+			p.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(p.cfg.WriteWait))
+			return
+		case <-p.done:
+			return
+		}
+	}
+}
+
+// send queues a frame; it gives up when the peer terminates.
+func (p *Peer) send(frame []byte) error {
+	select {
+	case p.out <- frame:
+		return nil
+	case <-p.done:
+		return p.closedErr()
+	}
+}
+
+func (p *Peer) closedErr() error {
+	if err := p.Err(); err != nil {
+		return fmt.Errorf("%w: %w", schemarpc.ErrConnClosed, err)
+	}
+	return schemarpc.ErrConnClosed
+}
+
+// Send writes one raw frame (a message or a batch) to the other side.
+func (p *Peer) Send(ctx context.Context, frame []byte) error {
+	select {
+	case p.out <- frame:
+		return nil
+	case <-p.done:
+		return p.closedErr()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Call sends req (which must have an id) and waits for its response. The
+// pending entry is removed when ctx ends first, and every pending call fails
+// at once with an error wrapping [schemarpc.ErrConnClosed] when the
+// connection is lost.
+func (p *Peer) Call(ctx context.Context, req *schemarpc.Request) (*schemarpc.Response, error) {
+	frame, err := req.AppendJSON(nil)
+	if err != nil {
+		return nil, err
+	}
+	chs, err := p.register([]schemarpc.ID{req.ID})
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Send(ctx, frame); err != nil {
+		p.forget(req.ID)
+		return nil, err
+	}
+	return p.wait(ctx, req.ID, chs[0])
+}
+
+// Batch sends the frame holding a batch whose calls have the given ids and
+// waits for all their responses, returned in the order of ids.
+func (p *Peer) Batch(ctx context.Context, frame []byte, ids []schemarpc.ID) ([]*schemarpc.Response, error) {
+	chs, err := p.register(ids)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Send(ctx, frame); err != nil {
+		for _, id := range ids {
+			p.forget(id)
+		}
+		return nil, err
+	}
+	out := make([]*schemarpc.Response, len(ids))
+	for i, id := range ids {
+		r, err := p.wait(ctx, id, chs[i])
+		if err != nil {
+			for _, rest := range ids[i+1:] {
+				p.forget(rest)
+			}
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+func (p *Peer) register(ids []schemarpc.ID) ([]chan *schemarpc.Response, error) {
+	chs := make([]chan *schemarpc.Response, len(ids))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pending == nil {
+		return nil, p.closedErrLocked()
+	}
+	for i, id := range ids {
+		if _, dup := p.pending[id]; dup {
+			for _, prev := range ids[:i] {
+				delete(p.pending, prev)
+			}
+			return nil, fmt.Errorf("jsonrpc: id %s is already pending", id)
+		}
+		ch := make(chan *schemarpc.Response, 1)
+		p.pending[id] = ch
+		chs[i] = ch
+	}
+	return chs, nil
+}
+
+func (p *Peer) closedErrLocked() error {
+	if p.err != nil {
+		return fmt.Errorf("%w: %w", schemarpc.ErrConnClosed, p.err)
+	}
+	return schemarpc.ErrConnClosed
+}
+
+func (p *Peer) forget(id schemarpc.ID) {
+	p.mu.Lock()
+	if p.pending != nil {
+		delete(p.pending, id)
+	}
+	p.mu.Unlock()
+}
+
+func (p *Peer) wait(ctx context.Context, id schemarpc.ID, ch chan *schemarpc.Response) (*schemarpc.Response, error) {
+	select {
+	case r, ok := <-ch:
+		if !ok {
+			return nil, p.closedErr()
+		}
+		return r, nil
+	case <-ctx.Done():
+		p.forget(id)
+		return nil, ctx.Err()
+	}
+}
+
+// Pending returns the number of calls waiting for a response.
+func (p *Peer) Pending() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.pending)
+}
+
+// Shutdown stops dispatching new requests (they are answered with
+// CodeOverloaded), waits for the requests in flight to be answered, sends a
+// close frame with code 1001 (going away) and waits for the connection to
+// end. When ctx ends first the connection is closed at once.
+func (p *Peer) Shutdown(ctx context.Context) error {
+	p.mu.Lock()
+	p.draining = true
+	p.mu.Unlock()
+	idle := make(chan struct{})
+	go func() {
+		p.inflight.Wait()
+		close(idle)
+	}()
+	select {
+	case <-idle:
+	case <-ctx.Done():
+		p.terminate(ctx.Err())
+		<-p.stopped
+		return ctx.Err()
+	case <-p.done:
+	}
+	return p.Close(ctx, websocket.CloseGoingAway, "server shutting down")
+}
+
+// Close sends a close frame with code and text after the frames already
+// queued, then waits until the other side closes too or ctx ends, and tears
+// the connection down. It is safe to call more than once.
+func (p *Peer) Close(ctx context.Context, code int, text string) error {
+	select {
+	case p.closeSend <- closeMsg{code, text}:
+	default: // a close is already on its way
+	}
+	select {
+	case <-p.stopped:
+	case <-ctx.Done():
+		p.terminate(ctx.Err())
+		<-p.stopped
+	case <-time.After(p.cfg.WriteWait):
+		p.terminate(errors.New("close handshake timed out"))
+		<-p.stopped
+	}
+	return nil
+}
