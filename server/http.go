@@ -1,0 +1,108 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/schemarpc/schemarpc"
+)
+
+// ServeHTTP serves JSON-RPC over HTTP POST and, for GET requests asking for
+// an upgrade, over WebSocket.
+//
+// Over HTTP: the method must be POST (else 405 with an Allow header); the
+// Content-Type must be application/json (else 415); the body is limited
+// (else 413). Every JSON-RPC answer is 200 with Content-Type
+// application/json; a request or batch of notifications only gets 204 with
+// an empty body. Errors before JSON-RPC parsing still carry a JSON-RPC
+// error body, never HTML.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && websocket.IsWebSocketUpgrade(r) {
+		s.serveWS(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		writeHTTPError(w, http.StatusMethodNotAllowed, schemarpc.ErrInvalidRequest.WithData("HTTP method "+r.Method+" is not allowed: use POST (or GET with a WebSocket upgrade)"))
+		return
+	}
+	if !isJSONContentType(r.Header.Get("Content-Type")) {
+		writeHTTPError(w, http.StatusUnsupportedMediaType, schemarpc.ErrInvalidRequest.WithData("Content-Type must be application/json"))
+		return
+	}
+	if s.closing.Load() {
+		writeHTTPError(w, http.StatusServiceUnavailable, schemarpc.NewError(schemarpc.CodeOverloaded, "server is shutting down"))
+		return
+	}
+	s.httpWG.Add(1)
+	defer s.httpWG.Done()
+
+	body, err := s.readBody(w, r)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeHTTPError(w, http.StatusRequestEntityTooLarge, schemarpc.ErrInvalidRequest.WithData("request body larger than "+strconv.FormatInt(mbe.Limit, 10)+" bytes"))
+			return
+		}
+		writeHTTPError(w, http.StatusBadRequest, schemarpc.ErrParse.WithData("cannot read request body"))
+		return
+	}
+	out := s.Handle(withRequest(r.Context(), r), body)
+	if out == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(out)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(out)
+}
+
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rd := r.Body
+	if s.cfg.maxBodyBytes > 0 {
+		if r.ContentLength > s.cfg.maxBodyBytes {
+			return nil, &http.MaxBytesError{Limit: s.cfg.maxBodyBytes}
+		}
+		rd = http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes)
+	}
+	if r.ContentLength > 0 {
+		buf := make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(rd, buf); err != nil {
+			return nil, err
+		}
+		// Make sure nothing follows the announced length.
+		var one [1]byte
+		if n, _ := rd.Read(one[:]); n > 0 {
+			return nil, errors.New("body longer than Content-Length")
+		}
+		return buf, nil
+	}
+	return io.ReadAll(rd)
+}
+
+func isJSONContentType(ct string) bool {
+	if ct == "application/json" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == "application/json"
+}
+
+// writeHTTPError writes a JSON-RPC error response with a null id and the
+// given HTTP status.
+func writeHTTPError(w http.ResponseWriter, status int, e *schemarpc.Error) {
+	out, _ := (&schemarpc.Response{Error: e}).AppendJSON(nil)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(out)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	w.Write(out)
+}

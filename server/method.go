@@ -1,0 +1,302 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/schema"
+	"github.com/schemarpc/schemarpc/validate"
+)
+
+// Method is a method ready to be registered with [Server.Add]. Build one
+// with [Func], [FuncNoParams], [FuncNoResult], [Variadic] or [Raw]. A Method
+// may be registered on one server only.
+type Method struct {
+	name string
+	err  error // deferred construction error, reported by Add
+
+	kind       paramKind
+	paramsType reflect.Type // struct params (kindStruct), element type (kindVariadic)
+	resultType reflect.Type // nil when the method has no result
+	invoke     func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error)
+
+	summary     string
+	description string
+	deprecated  bool
+	tags        []string
+	resultName  string
+	errors      []*schemarpc.Error
+	examples    []example
+	prepare     func(ctx context.Context, result any) (any, error)
+	variadicArg string
+
+	// Set when the method is registered.
+	names     []string // declared param names, in positional order
+	validator *validate.Validator
+	doc       *schema.Method
+}
+
+type paramKind int
+
+const (
+	kindStruct   paramKind = iota // a params struct: by-position or by-name
+	kindNone                      // no params
+	kindVariadic                  // any number of positional params of one type
+	kindRaw                       // raw params, no schema
+)
+
+type example struct {
+	name, summary  string
+	params, result any
+}
+
+// Name returns the method's name.
+func (m *Method) Name() string { return m.name }
+
+// MethodOption configures a [Method].
+type MethodOption func(*Method)
+
+// Summary sets the method's OpenRPC summary.
+func Summary(s string) MethodOption { return func(m *Method) { m.summary = s } }
+
+// Description sets the method's OpenRPC description.
+func Description(s string) MethodOption { return func(m *Method) { m.description = s } }
+
+// Deprecated marks the method as deprecated in the OpenRPC document.
+func Deprecated() MethodOption { return func(m *Method) { m.deprecated = true } }
+
+// Tags sets the method's OpenRPC tags.
+func Tags(names ...string) MethodOption {
+	return func(m *Method) { m.tags = append(m.tags, names...) }
+}
+
+// Name overrides the method's name (aiohttp-rpc's JSONRPCMethod name=).
+func Name(name string) MethodOption { return func(m *Method) { m.name = name } }
+
+// ResultName names the result content descriptor; the default is
+// "result".
+func ResultName(name string) MethodOption { return func(m *Method) { m.resultName = name } }
+
+// Errors declares the application errors the method may return. They are
+// listed in the method's OpenRPC "errors"; an error's Data, if set, is shown
+// as an example of the error data.
+func Errors(errs ...*schemarpc.Error) MethodOption {
+	return func(m *Method) { m.errors = append(m.errors, errs...) }
+}
+
+// Example adds an example pairing to the method's OpenRPC document. params
+// is a value that encodes as a JSON object (a params struct or a map), or
+// nil for a method without params; for a [Variadic] method it is a slice.
+// result is the expected result. Tests of the demo service replay every
+// example against a fresh server, so keep them true.
+func Example(name string, params, result any) MethodOption {
+	return func(m *Method) { m.examples = append(m.examples, example{name: name, params: params, result: result}) }
+}
+
+// PrepareResult post-processes the method's result before it is encoded
+// (aiohttp-rpc's prepare_result).
+func PrepareResult(f func(ctx context.Context, result any) (any, error)) MethodOption {
+	return func(m *Method) { m.prepare = f }
+}
+
+func newMethod(name string, kind paramKind, opts []MethodOption) *Method {
+	m := &Method{name: name, kind: kind, resultName: "result"}
+	for _, o := range opts {
+		if o != nil {
+			o(m)
+		}
+	}
+	return m
+}
+
+// Func makes a method from a function taking a params struct P and
+// returning a result R.
+//
+// P must be a struct (or a pointer to one). Its exported JSON fields are the
+// method's params, in field order: that order is the positional order, so
+// add new params last and make them optional. A field is required unless it
+// is a pointer or its json tag has omitempty or omitzero. Constraints come
+// from `jsonschema:"..."` tags (github.com/invopop/jsonschema), for example
+// `jsonschema:"minLength=3,format=email"`.
+//
+// Params may be sent by name (an object) or by position (an array mapped
+// onto the fields in order). They are validated against P's schema before
+// fn runs; fn only ever sees valid params.
+func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, error), opts ...MethodOption) *Method {
+	m := newMethod(name, kindStruct, opts)
+	m.paramsType = reflect.TypeFor[P]()
+	m.resultType = reflect.TypeFor[R]()
+	if t := m.paramsType; t.Kind() != reflect.Struct && (t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct) {
+		m.err = fmt.Errorf("server: method %q: params type %s is not a struct", name, t)
+	}
+	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
+		var p P
+		if err := codec.Unmarshal(params, &p); err != nil {
+			return nil, invalidParams(err)
+		}
+		return fn(ctx, p)
+	}
+	return m
+}
+
+// FuncNoParams makes a method that takes no params from a function
+// returning R. Absent params, [] and {} are accepted; anything else is
+// -32602.
+func FuncNoParams[R any](name string, fn func(ctx context.Context) (R, error), opts ...MethodOption) *Method {
+	m := newMethod(name, kindNone, opts)
+	m.resultType = reflect.TypeFor[R]()
+	m.invoke = func(ctx context.Context, _ schemarpc.Codec, _ json.RawMessage) (any, error) {
+		return fn(ctx)
+	}
+	return m
+}
+
+// FuncNoResult makes a method from a function taking a params struct P and
+// returning only an error; a successful call answers with a null result.
+// It suits methods mostly called as notifications.
+func FuncNoResult[P any](name string, fn func(ctx context.Context, params P) error, opts ...MethodOption) *Method {
+	m := Func(name, func(ctx context.Context, p P) (struct{}, error) {
+		return struct{}{}, fn(ctx, p)
+	}, opts...)
+	m.resultType = nil
+	inner := m.invoke
+	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
+		if _, err := inner(ctx, codec, params); err != nil {
+			return nil, err
+		}
+		return nil, nil
+	}
+	return m
+}
+
+// Variadic makes a method taking any number of positional params of type T
+// (for example sum(1, 2, 4)). Params must be absent or an array; each
+// element is validated against T's schema. In OpenRPC the method has
+// paramStructure "by-position" and a single optional param named argName
+// whose schema is T's; the extension "x-variadic" names that param, telling
+// readers it may repeat.
+func Variadic[T, R any](name, argName string, fn func(ctx context.Context, args []T) (R, error), opts ...MethodOption) *Method {
+	m := newMethod(name, kindVariadic, opts)
+	m.paramsType = reflect.TypeFor[T]()
+	m.resultType = reflect.TypeFor[R]()
+	m.variadicArg = argName
+	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
+		var args []T
+		if params != nil {
+			if err := codec.Unmarshal(params, &args); err != nil {
+				return nil, invalidParams(err)
+			}
+		}
+		if args == nil {
+			args = []T{}
+		}
+		return fn(ctx, args)
+	}
+	return m
+}
+
+// Raw makes a method from an untyped function. It receives the params as
+// sent (nil when absent, else a JSON array or object), with no schema and no
+// validation, and may return any value the codec can encode (a
+// json.RawMessage is sent as is).
+func Raw(name string, fn func(ctx context.Context, params json.RawMessage) (any, error), opts ...MethodOption) *Method {
+	m := newMethod(name, kindRaw, opts)
+	m.resultType = reflect.TypeFor[any]()
+	m.invoke = func(ctx context.Context, _ schemarpc.Codec, params json.RawMessage) (any, error) {
+		return fn(ctx, params)
+	}
+	return m
+}
+
+func invalidParams(err error) *schemarpc.Error {
+	var e *schemarpc.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "type", Message: cleanDecodeError(err)}})
+}
+
+// cleanDecodeError keeps Go type names out of messages sent to clients.
+func cleanDecodeError(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("value of type %s is not allowed here", te.Value)
+	}
+	return "params do not match the method's schema"
+}
+
+var emptyObject = json.RawMessage("{}")
+
+// normalize turns the params of a call into what the method validates and
+// decodes: a by-name object for struct params, an array for variadic ones.
+func (m *Method) normalize(params json.RawMessage) (json.RawMessage, *schemarpc.Error) {
+	switch m.kind {
+	case kindRaw:
+		return params, nil
+	case kindNone:
+		if params == nil || isEmptyContainer(params) {
+			return nil, nil
+		}
+		return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "maxItems", Message: "method " + m.name + " takes no params"}})
+	case kindVariadic:
+		if params == nil {
+			return json.RawMessage("[]"), nil
+		}
+		if params[0] != '[' {
+			return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "type", Message: "method " + m.name + " takes positional params (an array)"}})
+		}
+		return params, nil
+	}
+	if params == nil {
+		return emptyObject, nil
+	}
+	if params[0] == '{' {
+		return params, nil
+	}
+	return m.positionalToNamed(params)
+}
+
+// positionalToNamed maps a params array onto the declared names, in order.
+func (m *Method) positionalToNamed(arr json.RawMessage) (json.RawMessage, *schemarpc.Error) {
+	var elems []json.RawMessage
+	if err := json.Unmarshal(arr, &elems); err != nil {
+		return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "type", Message: "params must be an array or an object"}})
+	}
+	if len(elems) > len(m.names) {
+		return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{
+			Pointer: fmt.Sprintf("/%d", len(m.names)),
+			Keyword: "maxItems",
+			Message: fmt.Sprintf("too many params: %s takes at most %d, got %d", m.name, len(m.names), len(elems)),
+		}})
+	}
+	size := 2
+	for i, e := range elems {
+		size += len(m.names[i]) + len(e) + 4
+	}
+	obj := make([]byte, 0, size)
+	obj = append(obj, '{')
+	for i, e := range elems {
+		if i > 0 {
+			obj = append(obj, ',')
+		}
+		k, _ := json.Marshal(m.names[i])
+		obj = append(obj, k...)
+		obj = append(obj, ':')
+		obj = append(obj, e...)
+	}
+	return append(obj, '}'), nil
+}
+
+func isEmptyContainer(b json.RawMessage) bool {
+	s := strings.TrimSpace(string(b))
+	if len(s) < 2 {
+		return false
+	}
+	inner := strings.TrimSpace(s[1 : len(s)-1])
+	return inner == "" && (s[0] == '[' || s[0] == '{')
+}

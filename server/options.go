@@ -1,0 +1,239 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/schemarpc/schemarpc"
+)
+
+// Defaults for the limits a [Server] enforces. Each can be changed with the
+// matching option.
+const (
+	// DefaultMaxBodyBytes is the largest HTTP request body accepted (1 MiB).
+	DefaultMaxBodyBytes = 1 << 20
+	// DefaultMaxBatch is the largest batch accepted.
+	DefaultMaxBatch = 1000
+	// DefaultBatchConcurrency is how many calls of one batch run at once.
+	DefaultBatchConcurrency = 16
+	// DefaultWSReadLimit is the largest WebSocket message accepted (1 MiB).
+	DefaultWSReadLimit = 1 << 20
+	// DefaultWSPingInterval is how often the server pings a WebSocket peer.
+	DefaultWSPingInterval = 30 * time.Second
+	// DefaultWSConcurrency is how many requests of one WebSocket connection
+	// are dispatched at once; further frames wait (backpressure).
+	DefaultWSConcurrency = 64
+)
+
+// Option configures a [Server]. Options are applied by [New]; the
+// configuration is frozen once New returns.
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// ResultHook post-processes every successful result (aiohttp-rpc's
+// prepare_result at server level). It runs after the method's own
+// [PrepareResult], inside the middleware chain.
+type ResultHook func(ctx context.Context, method string, result any) (any, error)
+
+type config struct {
+	logger           *slog.Logger
+	codec            schemarpc.Codec
+	middlewares      []Middleware
+	validation       bool
+	maxBodyBytes     int64
+	maxBatch         int
+	batchConcurrency int
+	allowedOrigins   []string
+	checkOrigin      func(*http.Request) bool
+	wsReadLimit      int64
+	wsPingInterval   time.Duration
+	wsConcurrency    int
+	resultHook       ResultHook
+	info             Info
+	servers          []ServerInfo
+	exposeErrors     bool
+	callTimeout      time.Duration
+	onConnect        func(*Conn)
+	onDisconnect     func(*Conn)
+}
+
+func defaultConfig() config {
+	return config{
+		logger:           slog.New(slog.DiscardHandler),
+		codec:            schemarpc.JSONCodec{},
+		validation:       true,
+		maxBodyBytes:     DefaultMaxBodyBytes,
+		maxBatch:         DefaultMaxBatch,
+		batchConcurrency: DefaultBatchConcurrency,
+		wsReadLimit:      DefaultWSReadLimit,
+		wsPingInterval:   DefaultWSPingInterval,
+		wsConcurrency:    DefaultWSConcurrency,
+		info:             Info{Title: "JSON-RPC API", Version: "0.0.0"},
+	}
+}
+
+// WithOptions bundles several options into one.
+func WithOptions(opts ...Option) Option {
+	return optionFunc(func(c *config) {
+		for _, o := range opts {
+			if o != nil {
+				o.apply(c)
+			}
+		}
+	})
+}
+
+// WithLogger sets the logger for recovered panics, internal errors and
+// connection events. The default discards everything.
+func WithLogger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) {
+		if l != nil {
+			c.logger = l
+		}
+	})
+}
+
+// WithCodec sets the codec used for params and results. The default is
+// encoding/json.
+func WithCodec(codec schemarpc.Codec) Option {
+	return optionFunc(func(c *config) {
+		if codec != nil {
+			c.codec = codec
+		}
+	})
+}
+
+// WithMiddlewares appends middlewares to the chain around every call. The
+// first middleware given is the outermost; nil entries are skipped.
+func WithMiddlewares(mws ...Middleware) Option {
+	return optionFunc(func(c *config) {
+		for _, m := range mws {
+			if m != nil {
+				c.middlewares = append(c.middlewares, m)
+			}
+		}
+	})
+}
+
+// WithValidation turns schema validation of params on or off. It is on by
+// default; turning it off is meant for measuring its cost.
+func WithValidation(on bool) Option {
+	return optionFunc(func(c *config) { c.validation = on })
+}
+
+// WithMaxBodyBytes limits the size of an HTTP request body. n <= 0 removes
+// the limit; the default is DefaultMaxBodyBytes.
+func WithMaxBodyBytes(n int64) Option {
+	return optionFunc(func(c *config) { c.maxBodyBytes = n })
+}
+
+// WithMaxBatch limits the number of requests in a batch; a longer batch is
+// answered with one -32600 error. n <= 0 removes the limit; the default is
+// DefaultMaxBatch.
+func WithMaxBatch(n int) Option {
+	return optionFunc(func(c *config) { c.maxBatch = n })
+}
+
+// WithBatchConcurrency bounds how many calls of one batch run at once.
+// n <= 0 runs them one at a time; the default is DefaultBatchConcurrency.
+func WithBatchConcurrency(n int) Option {
+	return optionFunc(func(c *config) { c.batchConcurrency = n })
+}
+
+// WithAllowedOrigins allows WebSocket upgrades from the listed origins
+// (scheme://host[:port], compared case-insensitively) in addition to the
+// same origin. "*" allows every origin.
+func WithAllowedOrigins(origins ...string) Option {
+	return optionFunc(func(c *config) { c.allowedOrigins = append(c.allowedOrigins, origins...) })
+}
+
+// WithCheckOrigin replaces the WebSocket origin check with f. By default
+// only same-origin requests, requests without an Origin header and the
+// origins given to WithAllowedOrigins are accepted.
+func WithCheckOrigin(f func(*http.Request) bool) Option {
+	return optionFunc(func(c *config) { c.checkOrigin = f })
+}
+
+// WithReadLimit limits the size of one incoming WebSocket message; a larger
+// message closes the connection with status 1009. n <= 0 removes the limit;
+// the default is DefaultWSReadLimit.
+func WithReadLimit(n int64) Option {
+	return optionFunc(func(c *config) { c.wsReadLimit = n })
+}
+
+// WithPingInterval sets how often the server pings each WebSocket peer; a
+// peer that sends nothing (not even a pong) for two intervals is
+// disconnected. d <= 0 disables pings; the default is
+// DefaultWSPingInterval.
+func WithPingInterval(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.wsPingInterval = d })
+}
+
+// WithConnConcurrency bounds how many requests of one WebSocket connection
+// run at once. n <= 0 removes the bound; the default is
+// DefaultWSConcurrency.
+func WithConnConcurrency(n int) Option {
+	return optionFunc(func(c *config) { c.wsConcurrency = n })
+}
+
+// WithCallTimeout gives every call a deadline; a handler still running when
+// it passes is answered with CodeDeadlineExceeded. d <= 0 (the default)
+// sets no deadline.
+func WithCallTimeout(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.callTimeout = d })
+}
+
+// WithResultHook sets a hook that post-processes every successful result.
+func WithResultHook(h ResultHook) Option {
+	return optionFunc(func(c *config) { c.resultHook = h })
+}
+
+// WithInfo sets the info object of the OpenRPC document.
+func WithInfo(info Info) Option {
+	return optionFunc(func(c *config) { c.info = info })
+}
+
+// WithServers lists the servers of the OpenRPC document.
+func WithServers(servers ...ServerInfo) Option {
+	return optionFunc(func(c *config) { c.servers = append(c.servers, servers...) })
+}
+
+// WithExposeErrors sends the text of uncoded handler errors to clients in
+// the data of -32603 errors. Meant for debugging only: by default clients
+// get a generic message and the text goes to the log.
+func WithExposeErrors(on bool) Option {
+	return optionFunc(func(c *config) { c.exposeErrors = on })
+}
+
+// WithOnConnect sets a hook called when a WebSocket connection opens, before
+// its first message is read. The hook may keep the *Conn to call the client
+// later.
+func WithOnConnect(f func(*Conn)) Option {
+	return optionFunc(func(c *config) { c.onConnect = f })
+}
+
+// WithOnDisconnect sets a hook called when a WebSocket connection has
+// closed.
+func WithOnDisconnect(f func(*Conn)) Option {
+	return optionFunc(func(c *config) { c.onDisconnect = f })
+}
+
+// Info is the info object of the OpenRPC document (OpenRPC 1.3.2 §4.7.2).
+type Info struct {
+	Title       string
+	Description string
+	Version     string
+}
+
+// ServerInfo is one server object of the OpenRPC document (§4.7.5).
+type ServerInfo struct {
+	Name        string
+	URL         string
+	Summary     string
+	Description string
+}

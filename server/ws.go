@@ -1,0 +1,208 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/wspeer"
+)
+
+// Conn is a server-side WebSocket connection. Handlers reach it with
+// [ConnFromContext]; [WithOnConnect] hands it out as it opens. Through it
+// the server notifies the client and calls methods the client serves. Its
+// methods are safe for concurrent use.
+type Conn struct {
+	srv  *Server
+	req  *http.Request
+	peer *wspeer.Peer
+	ids  atomic.Int64
+}
+
+// Request returns the HTTP request that opened the connection.
+func (c *Conn) Request() *http.Request { return c.req }
+
+// Done is closed when the connection has closed.
+func (c *Conn) Done() <-chan struct{} { return c.peer.Done() }
+
+// Notify sends a notification to the client.
+func (c *Conn) Notify(ctx context.Context, method string, params any) error {
+	raw, err := c.encodeParams(params)
+	if err != nil {
+		return err
+	}
+	frame, err := (&schemarpc.Request{Method: method, Params: raw}).AppendJSON(nil)
+	if err != nil {
+		return err
+	}
+	return c.peer.Send(ctx, frame)
+}
+
+// Call calls a method served by the client and decodes its result into
+// result (unless result is nil). An error answer comes back as a
+// *schemarpc.Error; a connection lost before the answer as an error
+// wrapping schemarpc.ErrConnClosed; ctx ending first as ctx.Err().
+func (c *Conn) Call(ctx context.Context, method string, params, result any) error {
+	raw, err := c.encodeParams(params)
+	if err != nil {
+		return err
+	}
+	id := schemarpc.StringID(fmt.Sprintf("s%d", c.ids.Add(1)))
+	resp, err := c.peer.Call(ctx, &schemarpc.Request{ID: id, Method: method, Params: raw})
+	if err != nil {
+		return err
+	}
+	if resp.Error != nil {
+		return resp.Error
+	}
+	if result == nil {
+		return nil
+	}
+	return c.srv.cfg.codec.Unmarshal(resp.Result, result)
+}
+
+func (c *Conn) encodeParams(params any) (json.RawMessage, error) {
+	if params == nil {
+		return nil, nil
+	}
+	if raw, ok := params.(json.RawMessage); ok {
+		return raw, nil
+	}
+	raw, err := c.srv.cfg.codec.Marshal(params)
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) == 0 || (raw[0] != '[' && raw[0] != '{') {
+		return nil, errors.New("server: params must encode as a JSON array or object")
+	}
+	return raw, nil
+}
+
+// Close closes the connection with status 1000 (normal closure) after the
+// frames already queued.
+func (c *Conn) Close() error {
+	return c.peer.Close(context.Background(), websocket.CloseNormalClosure, "")
+}
+
+// Conns returns the open WebSocket connections.
+func (s *Server) Conns() []*Conn {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	out := make([]*Conn, 0, len(s.conns))
+	for c := range s.conns {
+		out = append(out, c)
+	}
+	return out
+}
+
+func (s *Server) upgrader() *websocket.Upgrader {
+	check := s.cfg.checkOrigin
+	if check == nil {
+		check = s.sameOriginOrAllowed
+	}
+	return &websocket.Upgrader{
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+		CheckOrigin:     check,
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			w.Header().Del("Sec-Websocket-Version")
+			writeHTTPError(w, status, schemarpc.ErrInvalidRequest.WithData("websocket: "+reason.Error()))
+		},
+	}
+}
+
+// sameOriginOrAllowed accepts requests without an Origin header (non-browser
+// clients), from the same origin as the request, or from an allowed origin.
+func (s *Server) sameOriginOrAllowed(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, a := range s.cfg.allowedOrigins {
+		if a == "*" || strings.EqualFold(strings.TrimSuffix(a, "/"), origin) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	if s.closing.Load() {
+		writeHTTPError(w, http.StatusServiceUnavailable, schemarpc.NewError(schemarpc.CodeOverloaded, "server is shutting down"))
+		return
+	}
+	up := s.upgrader()
+	if !up.CheckOrigin(r) {
+		writeHTTPError(w, http.StatusForbidden, schemarpc.ErrInvalidRequest.WithData("websocket: origin not allowed"))
+		return
+	}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c := &Conn{srv: s, req: r}
+	c.peer = wspeer.New(ws, connHandler{s, c}, wspeer.Config{
+		ReadLimit:    s.cfg.wsReadLimit,
+		PingInterval: s.cfg.wsPingInterval,
+		MaxInFlight:  s.cfg.wsConcurrency,
+		MaxBatch:     s.cfg.maxBatch,
+		Logger:       s.cfg.logger,
+	})
+	s.connMu.Lock()
+	if s.closing.Load() {
+		s.connMu.Unlock()
+		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), deadlineSoon())
+		ws.Close()
+		return
+	}
+	s.conns[c] = struct{}{}
+	s.connWG.Add(1)
+	s.connMu.Unlock()
+	defer func() {
+		s.connMu.Lock()
+		delete(s.conns, c)
+		s.connMu.Unlock()
+		if s.cfg.onDisconnect != nil {
+			s.cfg.onDisconnect(c)
+		}
+		s.connWG.Done()
+	}()
+	if s.cfg.onConnect != nil {
+		s.cfg.onConnect(c)
+	}
+	// The connection outlives the upgrade request's context.
+	base := context.WithoutCancel(r.Context())
+	base = context.WithValue(withRequest(base, r), connKey, c)
+	err = c.peer.Run(base)
+	s.cfg.logger.Debug("jsonrpc: websocket closed", "remote", r.RemoteAddr, "cause", err)
+}
+
+// connHandler serves the requests of one connection.
+type connHandler struct {
+	s *Server
+	c *Conn
+}
+
+func (h connHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
+	return h.s.ServeMessages(ctx, msgs, batch)
+}
+
+func (h connHandler) ServeError(e *schemarpc.Error) []byte { return h.s.ServeError(e) }
+
+func deadlineSoon() time.Time { return time.Now().Add(time.Second) }
