@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/schemarpc/schemarpc/examples/demo"
+	"github.com/schemarpc/schemarpc/server"
+)
+
+// serveOptions are the flags of `schemarpc serve`.
+type serveOptions struct {
+	addr           string
+	allowedOrigins []string
+	maxBody        int64
+	maxBatch       int
+	logLevel       string
+	shutdownWait   time.Duration
+}
+
+func newServeCmd() *cobra.Command {
+	o := serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the demo service over HTTP and WebSocket",
+		Long: `Serve the demo service: JSON-RPC over HTTP POST and WebSocket on /rpc, and its
+OpenRPC document on GET /openrpc.json. Stops gracefully on SIGINT or SIGTERM.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd.Context(), cmd, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
+	f.StringArrayVar(&o.allowedOrigins, "allowed-origin", nil, "origin allowed to open WebSocket connections besides the same origin (repeatable; * allows all)")
+	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "largest HTTP request body and WebSocket message in bytes (<= 0: no limit)")
+	f.IntVar(&o.maxBatch, "max-batch", server.DefaultMaxBatch, "largest batch (<= 0: no limit)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	f.DurationVar(&o.shutdownWait, "shutdown-timeout", 10*time.Second, "how long a graceful stop may take")
+	return cmd
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("--log-level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+func runServe(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
+	level, err := parseLevel(o.logLevel)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+	rpc := demo.New(log,
+		server.WithAllowedOrigins(o.allowedOrigins...),
+		server.WithMaxBodyBytes(o.maxBody),
+		server.WithReadLimit(o.maxBody),
+		server.WithMaxBatch(o.maxBatch),
+		server.WithMiddlewares(server.Logging(log)),
+	)
+	doc, err := rpc.OpenRPCJSON()
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/rpc", rpc)
+	mux.HandleFunc("GET /openrpc.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(doc)
+	})
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	hs := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	base := "http://" + ln.Addr().String()
+	log.Info("serving", "rpc", "POST "+base+"/rpc", "websocket", strings.Replace(base, "http", "ws", 1)+"/rpc", "openrpc", "GET "+base+"/openrpc.json")
+	fmt.Fprintf(cmd.OutOrStdout(), "schemarpc demo listening on %s\n  POST %s/rpc\n  WS   %s/rpc\n  GET  %s/openrpc.json\n",
+		ln.Addr(), base, strings.Replace(base, "http", "ws", 1), base)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownWait)
+	defer cancel()
+	rpcErr := make(chan error, 1)
+	go func() { rpcErr <- rpc.Shutdown(sctx) }()
+	httpErr := hs.Shutdown(sctx)
+	if err := <-rpcErr; err != nil {
+		return err
+	}
+	if httpErr != nil && !errors.Is(httpErr, http.ErrServerClosed) {
+		return httpErr
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	_ = os.Stdout
+	return nil
+}
