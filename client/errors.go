@@ -1,0 +1,115 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/schemarpc/schemarpc"
+)
+
+// Client-side failures. They follow aiohttp-rpc's client exceptions; test
+// for them with errors.Is. A server's error answer is never one of these: it
+// comes back as a *schemarpc.Error (or the error the [WithErrorMap] function
+// for its code returns).
+var (
+	// ErrEmptyResponse reports a call the server did not answer: an empty
+	// HTTP body or 204 No Content where a response was expected, or a batch
+	// member whose id no response carried.
+	ErrEmptyResponse = errors.New("client: empty response")
+
+	// ErrTimeout reports a call whose context deadline passed, whether set
+	// by the caller or by [WithTimeout]. The error also wraps
+	// context.DeadlineExceeded, so errors.Is works with either.
+	ErrTimeout = errors.New("client: timeout")
+
+	// ErrTransport reports that the request could not be sent or its answer
+	// not received: connection refused, reset or closed, DNS failure. When a
+	// WebSocket connection is lost the error also wraps
+	// [schemarpc.ErrConnClosed].
+	ErrTransport = errors.New("client: transport error")
+
+	// ErrInvalidResponse reports an answer that is not valid JSON-RPC 2.0:
+	// not JSON, or holding something other than responses.
+	ErrInvalidResponse = errors.New("client: invalid response")
+
+	// ErrClosed is returned, wrapped together with [ErrTransport], by calls
+	// made after Close. For a WebSocket client the error also wraps
+	// [schemarpc.ErrConnClosed].
+	ErrClosed = errors.New("client: closed")
+)
+
+// HTTPStatusError reports an HTTP answer whose status is neither 200 OK nor
+// 204 No Content (the server's answer to notifications). It is not
+// modified once returned, so it may be read from any goroutine.
+//
+// A schemarpc server answers such statuses (405, 413, 415, 503) with a
+// JSON-RPC error body; Err then holds it decoded, and errors.As and errors.Is
+// see through the HTTPStatusError to it:
+//
+//	var se *client.HTTPStatusError // StatusCode 413
+//	var re *schemarpc.Error        // -32600 Invalid Request
+//	errors.As(err, &se) && errors.As(err, &re) // both true
+type HTTPStatusError struct {
+	// StatusCode is the HTTP status code.
+	StatusCode int
+	// Body is the response body as received (possibly truncated to 64 KiB).
+	Body []byte
+	// Err is the JSON-RPC error the body holds, or nil when it holds none.
+	Err *schemarpc.Error
+}
+
+// Error implements the error interface.
+func (e *HTTPStatusError) Error() string {
+	msg := fmt.Sprintf("client: unexpected HTTP status %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the JSON-RPC error of the body, if any.
+func (e *HTTPStatusError) Unwrap() error {
+	if e.Err == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// ctxError turns the end of ctx into the error a call returns: a deadline
+// wraps both ErrTimeout and context.DeadlineExceeded; a cancellation is
+// context.Canceled (or the cancel cause). It returns nil while ctx is live.
+func ctxError(ctx context.Context) error {
+	err := ctx.Err()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%w: %w", ErrTimeout, err)
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != err {
+		return fmt.Errorf("%w: %w", err, cause)
+	}
+	return err
+}
+
+// transportError classifies err, a failure to exchange messages: the end of
+// ctx wins, then errors already classified pass, and anything else is
+// wrapped with ErrTransport.
+func transportError(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cerr := ctxError(ctx); cerr != nil {
+		return cerr
+	}
+	if errors.Is(err, ErrTransport) || errors.Is(err, ErrTimeout) || errors.Is(err, ErrInvalidResponse) {
+		return err
+	}
+	var hse *HTTPStatusError
+	if errors.As(err, &hse) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrTransport, err)
+}

@@ -1,0 +1,163 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+
+	"github.com/schemarpc/schemarpc"
+)
+
+// maxErrorBody is how much of an unexpected HTTP answer is kept.
+const maxErrorBody = 64 << 10
+
+// HTTPClient calls a JSON-RPC server over HTTP POST: one request per call,
+// notification or batch. It is safe for concurrent use.
+type HTTPClient struct {
+	caller
+	url     string
+	hc      *http.Client
+	ownHC   bool
+	closed  atomic.Bool
+	headers http.Header
+}
+
+// NewHTTP returns a client posting to rawURL, an http:// or https:// URL.
+// No connection is made until the first call.
+func NewHTTP(rawURL string, opts ...Option) (*HTTPClient, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("client: NewHTTP needs an http or https URL, got %q", rawURL)
+	}
+	cfg := newConfig(opts)
+	c := &HTTPClient{url: rawURL, hc: cfg.httpClient}
+	if c.hc == nil {
+		c.hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		c.ownHC = true
+	}
+	c.headers = cfg.header.Clone()
+	c.headers.Set("Content-Type", "application/json")
+	c.headers.Set("Accept", "application/json")
+	c.caller.init(cfg, InvokerFunc(c.roundTrip))
+	return c, nil
+}
+
+// URL returns the endpoint the client posts to.
+func (c *HTTPClient) URL() string { return c.url }
+
+// Close makes later calls fail with [ErrClosed] and closes the idle
+// connections of the client's own http.Client (one given with
+// [WithHTTPClient] is left alone). Calls in flight are not interrupted.
+// Close is idempotent and safe for concurrent use.
+func (c *HTTPClient) Close() error {
+	if c.closed.CompareAndSwap(false, true) && c.ownHC {
+		c.hc.CloseIdleConnections()
+	}
+	return nil
+}
+
+// roundTrip is the transport: one POST per payload.
+func (c *HTTPClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, batch bool) ([]*schemarpc.Response, error) {
+	if c.closed.Load() {
+		return nil, fmt.Errorf("%w: %w", ErrTransport, ErrClosed)
+	}
+	body, err := encodePayload(reqs, batch)
+	if err != nil {
+		return nil, err
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	hreq.Header = c.headers.Clone()
+	for k, vs := range headerFromContext(ctx) {
+		hreq.Header[k] = vs // canonical already
+	}
+	hresp, err := c.hc.Do(hreq)
+	if err != nil {
+		return nil, transportError(ctx, err)
+	}
+	defer hresp.Body.Close()
+	switch hresp.StatusCode {
+	case http.StatusOK, http.StatusNoContent:
+	default:
+		data, _ := io.ReadAll(io.LimitReader(hresp.Body, maxErrorBody))
+		se := &HTTPStatusError{StatusCode: hresp.StatusCode, Body: data}
+		if msgs, _, derr := schemarpc.Decode(data); derr == nil && len(msgs) == 1 && msgs[0].Response != nil {
+			se.Err = msgs[0].Response.Error
+		}
+		return nil, se
+	}
+	data, err := readBody(hresp)
+	if err != nil {
+		return nil, transportError(ctx, err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil // 204, or no answer: the caller decides
+	}
+	return decodeResponses(data)
+}
+
+func readBody(r *http.Response) ([]byte, error) {
+	if r.ContentLength > 0 && r.ContentLength <= 64<<20 {
+		buf := make([]byte, r.ContentLength)
+		_, err := io.ReadFull(r.Body, buf)
+		return buf, err
+	}
+	return io.ReadAll(r.Body)
+}
+
+// encodePayload encodes one request, or a batch.
+func encodePayload(reqs []*schemarpc.Request, batch bool) ([]byte, error) {
+	if !batch {
+		if len(reqs) != 1 {
+			return nil, fmt.Errorf("client: a payload that is not a batch must hold one request, not %d", len(reqs))
+		}
+		return reqs[0].AppendJSON(make([]byte, 0, 64+len(reqs[0].Params)))
+	}
+	if len(reqs) == 0 {
+		return nil, errEmptyBatch
+	}
+	size := 2
+	for _, r := range reqs {
+		size += 64 + len(r.Params)
+	}
+	buf := make([]byte, 0, size)
+	buf = append(buf, '[')
+	for i, r := range reqs {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		var err error
+		if buf, err = r.AppendJSON(buf); err != nil {
+			return nil, err
+		}
+	}
+	return append(buf, ']'), nil
+}
+
+// decodeResponses decodes an answer: one response or an array of them.
+func decodeResponses(data []byte) ([]*schemarpc.Response, error) {
+	msgs, _, derr := schemarpc.Decode(data)
+	if derr != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, derr)
+	}
+	out := make([]*schemarpc.Response, len(msgs))
+	for i, m := range msgs {
+		if m.Response == nil {
+			if m.Err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, m.Err)
+			}
+			return nil, fmt.Errorf("%w: the answer holds a request", ErrInvalidResponse)
+		}
+		out[i] = m.Response
+	}
+	return out, nil
+}
