@@ -6,6 +6,8 @@
 // openrpc.json at the repository root is this service's OpenRPC document.
 package demo
 
+//go:generate go test -run TestOpenRPCDrift -update .
+
 import (
 	"context"
 	"crypto/rand"

@@ -53,6 +53,7 @@ type Peer struct {
 	dec     schemarpc.Decoder
 
 	out       chan []byte   // frames to write
+	notifyQ   chan []schemarpc.Message
 	closeSend chan closeMsg // a close frame to write before stopping
 	done      chan struct{} // closed when the peer is terminated
 	stopped   chan struct{} // closed when Run has returned
@@ -62,6 +63,8 @@ type Peer struct {
 
 	mu       sync.Mutex
 	pending  map[schemarpc.ID]chan *schemarpc.Response
+	groups   map[uint64][]schemarpc.ID // ids of each outstanding frame
+	nextGrp  uint64
 	err      error // cause of termination
 	draining bool
 
@@ -69,6 +72,10 @@ type Peer struct {
 	sem      chan struct{}
 	termOnce sync.Once
 }
+
+// notifyQueue is how many notification frames may wait for the
+// notification goroutine before the reader waits too.
+const notifyQueue = 256
 
 type closeMsg struct {
 	code int
@@ -92,10 +99,12 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 		cfg:       cfg,
 		dec:       schemarpc.Decoder{MaxBatch: cfg.MaxBatch},
 		out:       make(chan []byte, 16),
+		notifyQ:   make(chan []schemarpc.Message, notifyQueue),
 		closeSend: make(chan closeMsg, 1),
 		done:      make(chan struct{}),
 		stopped:   make(chan struct{}),
 		pending:   make(map[schemarpc.ID]chan *schemarpc.Response),
+		groups:    make(map[uint64][]schemarpc.ID),
 	}
 	if cfg.MaxInFlight > 0 {
 		p.sem = make(chan struct{}, cfg.MaxInFlight)
@@ -106,16 +115,28 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 	return p
 }
 
-// Context returns a context that is canceled when the peer terminates.
-// It is valid after Run has started.
-func (p *Peer) Context() context.Context { return p.ctx }
+// Context returns a context that is canceled when the peer terminates,
+// or nil before Run has started.
+func (p *Peer) Context() context.Context {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.ctx
+}
 
 // Run serves the connection until it ends, then fails every pending call,
 // waits for the handlers it started and returns the cause. base is the parent
 // of the contexts passed to the handler.
 func (p *Peer) Run(base context.Context) error {
-	p.ctx, p.cancel = context.WithCancel(base)
+	ctx, cancel := context.WithCancel(base)
+	p.mu.Lock()
+	p.ctx, p.cancel = ctx, cancel
+	p.mu.Unlock()
 	defer close(p.stopped)
+	p.inflight.Add(1)
+	go func() {
+		defer p.inflight.Done()
+		p.notifyLoop()
+	}()
 	writerDone := make(chan struct{})
 	go func() {
 		defer close(writerDone)
@@ -147,10 +168,12 @@ func (p *Peer) terminate(cause error) {
 		p.err = cause
 		pending := p.pending
 		p.pending = nil
+		p.groups = nil
+		cancel := p.cancel
 		p.mu.Unlock()
 		close(p.done)
-		if p.cancel != nil {
-			p.cancel()
+		if cancel != nil {
+			cancel()
 		}
 		p.ws.Close()
 		for _, ch := range pending {
@@ -207,6 +230,15 @@ func (p *Peer) handleFrame(data []byte) {
 		p.refuse(reqs, batch)
 		return
 	}
+	if allNotifications(reqs) {
+		// Notifications keep their order: one goroutine handles them all.
+		defer p.inflight.Done()
+		select {
+		case p.notifyQ <- reqs:
+		case <-p.done:
+		}
+		return
+	}
 	if p.sem != nil {
 		select {
 		case p.sem <- struct{}{}:
@@ -224,6 +256,29 @@ func (p *Peer) handleFrame(data []byte) {
 			p.send(out)
 		}
 	}()
+}
+
+// notifyLoop handles notification-only frames one at a time, in the
+// order they arrived, so that a stream of notifications (ticks, events) is
+// seen in order. Requests with ids run concurrently instead.
+func (p *Peer) notifyLoop() {
+	for {
+		select {
+		case msgs := <-p.notifyQ:
+			p.handler.ServeMessages(p.ctx, msgs, false)
+		case <-p.done:
+			return
+		}
+	}
+}
+
+func allNotifications(msgs []schemarpc.Message) bool {
+	for i := range msgs {
+		if r := msgs[i].Request; r == nil || !r.IsNotification() {
+			return false
+		}
+	}
+	return true
 }
 
 // refuse answers requests that arrive while the peer drains.
@@ -267,6 +322,9 @@ func (p *Peer) routeResponses(msgs []schemarpc.Message) []schemarpc.Message {
 }
 
 func (p *Peer) route(r *schemarpc.Response) {
+	if r.ID.IsNull() && r.Error != nil && p.failSoleGroup(r) {
+		return
+	}
 	p.mu.Lock()
 	ch, ok := p.pending[r.ID]
 	if ok {
@@ -282,6 +340,34 @@ func (p *Peer) route(r *schemarpc.Response) {
 		return
 	}
 	ch <- r // buffered, never blocks
+}
+
+// failSoleGroup handles an error response with a null id: the other side
+// could not read a frame of ours well enough to find its ids (for example a
+// batch over its size limit). When exactly one frame of calls is waiting,
+// the error can only be about it, so every call of that frame gets it.
+// Otherwise it cannot be attributed and goes to OnUnmatched.
+func (p *Peer) failSoleGroup(r *schemarpc.Response) bool {
+	p.mu.Lock()
+	if len(p.groups) != 1 {
+		p.mu.Unlock()
+		return false
+	}
+	var chs []chan *schemarpc.Response
+	for g, ids := range p.groups {
+		delete(p.groups, g)
+		for _, id := range ids {
+			if ch, ok := p.pending[id]; ok {
+				delete(p.pending, id)
+				chs = append(chs, ch)
+			}
+		}
+	}
+	p.mu.Unlock()
+	for _, ch := range chs {
+		ch <- &schemarpc.Response{ID: r.ID, Error: r.Error}
+	}
+	return len(chs) > 0
 }
 
 func (p *Peer) writeLoop() {
@@ -331,6 +417,11 @@ func (p *Peer) writeLoop() {
 // send queues a frame; it gives up when the peer terminates.
 func (p *Peer) send(frame []byte) error {
 	select {
+	case <-p.done:
+		return p.closedErr()
+	default:
+	}
+	select {
 	case p.out <- frame:
 		return nil
 	case <-p.done:
@@ -347,6 +438,11 @@ func (p *Peer) closedErr() error {
 
 // Send writes one raw frame (a message or a batch) to the other side.
 func (p *Peer) Send(ctx context.Context, frame []byte) error {
+	select {
+	case <-p.done: // checked first: a select picks among ready cases at random
+		return p.closedErr()
+	default:
+	}
 	select {
 	case p.out <- frame:
 		return nil
@@ -366,10 +462,12 @@ func (p *Peer) Call(ctx context.Context, req *schemarpc.Request) (*schemarpc.Res
 	if err != nil {
 		return nil, err
 	}
-	chs, err := p.register([]schemarpc.ID{req.ID})
+	ids := []schemarpc.ID{req.ID}
+	g, chs, err := p.register(ids)
 	if err != nil {
 		return nil, err
 	}
+	defer p.groupDone(g)
 	if err := p.Send(ctx, frame); err != nil {
 		p.forget(req.ID)
 		return nil, err
@@ -380,10 +478,11 @@ func (p *Peer) Call(ctx context.Context, req *schemarpc.Request) (*schemarpc.Res
 // Batch sends the frame holding a batch whose calls have the given ids and
 // waits for all their responses, returned in the order of ids.
 func (p *Peer) Batch(ctx context.Context, frame []byte, ids []schemarpc.ID) ([]*schemarpc.Response, error) {
-	chs, err := p.register(ids)
+	g, chs, err := p.register(ids)
 	if err != nil {
 		return nil, err
 	}
+	defer p.groupDone(g)
 	if err := p.Send(ctx, frame); err != nil {
 		for _, id := range ids {
 			p.forget(id)
@@ -404,25 +503,34 @@ func (p *Peer) Batch(ctx context.Context, frame []byte, ids []schemarpc.ID) ([]*
 	return out, nil
 }
 
-func (p *Peer) register(ids []schemarpc.ID) ([]chan *schemarpc.Response, error) {
+func (p *Peer) register(ids []schemarpc.ID) (uint64, []chan *schemarpc.Response, error) {
 	chs := make([]chan *schemarpc.Response, len(ids))
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.pending == nil {
-		return nil, p.closedErrLocked()
+		return 0, nil, p.closedErrLocked()
 	}
 	for i, id := range ids {
 		if _, dup := p.pending[id]; dup {
 			for _, prev := range ids[:i] {
 				delete(p.pending, prev)
 			}
-			return nil, fmt.Errorf("jsonrpc: id %s is already pending", id)
+			return 0, nil, fmt.Errorf("jsonrpc: id %s is already pending", id)
 		}
 		ch := make(chan *schemarpc.Response, 1)
 		p.pending[id] = ch
 		chs[i] = ch
 	}
-	return chs, nil
+	p.nextGrp++
+	p.groups[p.nextGrp] = ids
+	return p.nextGrp, chs, nil
+}
+
+// done_ forgets the frame group g once its caller stops waiting.
+func (p *Peer) groupDone(g uint64) {
+	p.mu.Lock()
+	delete(p.groups, g)
+	p.mu.Unlock()
 }
 
 func (p *Peer) closedErrLocked() error {
