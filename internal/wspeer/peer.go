@@ -56,7 +56,7 @@ type Peer struct {
 	notifyQ   chan []schemarpc.Message
 	closeSend chan closeMsg // a close frame to write before stopping
 	done      chan struct{} // closed when the peer is terminated
-	stopped   chan struct{} // closed when Run has returned
+	ioDone    chan struct{} // closed when the reader and the writer have stopped
 
 	ctx    context.Context // canceled when the peer terminates
 	cancel context.CancelFunc
@@ -102,7 +102,7 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 		notifyQ:   make(chan []schemarpc.Message, notifyQueue),
 		closeSend: make(chan closeMsg, 1),
 		done:      make(chan struct{}),
-		stopped:   make(chan struct{}),
+		ioDone:    make(chan struct{}),
 		pending:   make(map[schemarpc.ID]chan *schemarpc.Response),
 		groups:    make(map[uint64][]schemarpc.ID),
 	}
@@ -124,17 +124,17 @@ func (p *Peer) Context() context.Context {
 }
 
 // Run serves the connection until it ends, then fails every pending call,
-// waits for the handlers it started and returns the cause. base is the parent
+// waits for the handlers it started (their contexts are canceled) and
+// returns the cause. base is the parent
 // of the contexts passed to the handler.
 func (p *Peer) Run(base context.Context) error {
 	ctx, cancel := context.WithCancel(base)
 	p.mu.Lock()
 	p.ctx, p.cancel = ctx, cancel
 	p.mu.Unlock()
-	defer close(p.stopped)
-	p.inflight.Add(1)
+	notifyDone := make(chan struct{})
 	go func() {
-		defer p.inflight.Done()
+		defer close(notifyDone)
 		p.notifyLoop()
 	}()
 	writerDone := make(chan struct{})
@@ -145,7 +145,9 @@ func (p *Peer) Run(base context.Context) error {
 	err := p.readLoop()
 	p.terminate(err)
 	<-writerDone
-	p.inflight.Wait()
+	close(p.ioDone)
+	p.inflight.Wait() // handlers see their context canceled
+	<-notifyDone
 	return p.Err()
 }
 
@@ -343,15 +345,23 @@ func (p *Peer) route(r *schemarpc.Response) {
 }
 
 // failSoleGroup handles an error response with a null id: the other side
-// could not read a frame of ours well enough to find its ids (for example a
-// batch over its size limit). When exactly one frame of calls is waiting,
-// the error can only be about it, so every call of that frame gets it.
-// Otherwise it cannot be attributed and goes to OnUnmatched.
+// refused a frame of ours as a whole (for example a batch over its size
+// limit). When exactly one frame is waiting and it is a batch, the error
+// can only be about it, so every call of that batch gets it. Otherwise it
+// cannot be attributed and goes to OnUnmatched.
 func (p *Peer) failSoleGroup(r *schemarpc.Response) bool {
 	p.mu.Lock()
 	if len(p.groups) != 1 {
 		p.mu.Unlock()
 		return false
+	}
+	for _, ids := range p.groups {
+		if len(ids) < 2 {
+			// A conforming peer echoes the id of a single call; only a
+			// batch as a whole (too large, say) is refused with a null id.
+			p.mu.Unlock()
+			return false
+		}
 	}
 	var chs []chan *schemarpc.Response
 	for g, ids := range p.groups {
@@ -585,7 +595,7 @@ func (p *Peer) Shutdown(ctx context.Context) error {
 	case <-idle:
 	case <-ctx.Done():
 		p.terminate(ctx.Err())
-		<-p.stopped
+		<-p.ioDone
 		return ctx.Err()
 	case <-p.done:
 	}
@@ -594,20 +604,23 @@ func (p *Peer) Shutdown(ctx context.Context) error {
 
 // Close sends a close frame with code and text after the frames already
 // queued, then waits until the other side closes too or ctx ends, and tears
-// the connection down. It is safe to call more than once.
+// the connection down. It does not wait for running handlers (Run does). It
+// must be called after Run has started; it is safe to call more than once.
 func (p *Peer) Close(ctx context.Context, code int, text string) error {
 	select {
 	case p.closeSend <- closeMsg{code, text}:
 	default: // a close is already on its way
 	}
+	t := time.NewTimer(p.cfg.WriteWait)
+	defer t.Stop()
 	select {
-	case <-p.stopped:
+	case <-p.ioDone:
 	case <-ctx.Done():
 		p.terminate(ctx.Err())
-		<-p.stopped
-	case <-time.After(p.cfg.WriteWait):
+		<-p.ioDone
+	case <-t.C:
 		p.terminate(errors.New("close handshake timed out"))
-		<-p.stopped
+		<-p.ioDone
 	}
 	return nil
 }

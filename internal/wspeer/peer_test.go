@@ -1,0 +1,385 @@
+package wspeer_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/wspeer"
+)
+
+// handlerFunc answers every request with the result of f; notifications
+// are recorded.
+type testHandler struct {
+	mu     sync.Mutex
+	notes  []string
+	serve  func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response
+	errors int
+}
+
+func (h *testHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
+	var parts [][]byte
+	for _, m := range msgs {
+		switch {
+		case m.Request != nil && m.Request.IsNotification():
+			h.mu.Lock()
+			h.notes = append(h.notes, string(m.Request.Params))
+			h.mu.Unlock()
+		case m.Request != nil:
+			resp := h.serve(ctx, m.Request)
+			b, _ := resp.AppendJSON(nil)
+			parts = append(parts, b)
+		case m.Err != nil:
+			b, _ := (&schemarpc.Response{ID: m.ID, Error: m.Err}).AppendJSON(nil)
+			parts = append(parts, b)
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	if !batch {
+		return parts[0]
+	}
+	out := []byte{'['}
+	for i, p := range parts {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, p...)
+	}
+	return append(out, ']')
+}
+
+func (h *testHandler) ServeError(e *schemarpc.Error) []byte {
+	h.mu.Lock()
+	h.errors++
+	h.mu.Unlock()
+	b, _ := (&schemarpc.Response{Error: e}).AppendJSON(nil)
+	return b
+}
+
+func echo(_ context.Context, req *schemarpc.Request) *schemarpc.Response {
+	return &schemarpc.Response{ID: req.ID, Result: req.Params}
+}
+
+// pair starts a server peer (with h) behind httptest and dials a client
+// peer (with ch); both run until the test ends.
+func pair(t *testing.T, h, ch wspeer.Handler, scfg, ccfg wspeer.Config) (server <-chan *wspeer.Peer, client *wspeer.Peer) {
+	t.Helper()
+	peers := make(chan *wspeer.Peer, 1)
+	var wg sync.WaitGroup
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		p := wspeer.New(ws, h, scfg)
+		peers <- p
+		wg.Add(1)
+		defer wg.Done()
+		p.Run(context.Background())
+	}))
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client = wspeer.New(ws, ch, ccfg)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		client.Run(context.Background())
+	}()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		client.Close(ctx, websocket.CloseNormalClosure, "")
+		<-done
+		ts.Close()
+		wg.Wait()
+	})
+	return peers, client
+}
+
+func call(t *testing.T, ctx context.Context, p *wspeer.Peer, id int64, params string) (*schemarpc.Response, error) {
+	t.Helper()
+	return p.Call(ctx, &schemarpc.Request{ID: schemarpc.Int64ID(id), Method: "echo", Params: json.RawMessage(params)})
+}
+
+func TestPeer_callsInBothDirections(t *testing.T) {
+	srvH := &testHandler{serve: echo}
+	cliH := &testHandler{serve: func(_ context.Context, req *schemarpc.Request) *schemarpc.Response {
+		return &schemarpc.Response{ID: req.ID, Result: json.RawMessage(`"from client"`)}
+	}}
+	peers, cli := pair(t, srvH, cliH, wspeer.Config{}, wspeer.Config{})
+	ctx := context.Background()
+	resp, err := call(t, ctx, cli, 1, `[1,2]`)
+	if err != nil || string(resp.Result) != `[1,2]` {
+		t.Fatalf("client→server: %v %s", err, resp.Result)
+	}
+	srv := <-peers
+	resp, err = srv.Call(ctx, &schemarpc.Request{ID: schemarpc.StringID("s1"), Method: "hi"})
+	if err != nil || string(resp.Result) != `"from client"` {
+		t.Fatalf("server→client: %v %+v", err, resp)
+	}
+}
+
+func TestPeer_concurrentCallsMultiplexed(t *testing.T) {
+	_, cli := pair(t, &testHandler{serve: echo}, &testHandler{serve: echo}, wspeer.Config{MaxInFlight: 8}, wspeer.Config{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 500)
+	for i := range 500 {
+		wg.Go(func() {
+			want := `[` + strings.Repeat("1,", i%7) + `0]`
+			resp, err := call(t, context.Background(), cli, int64(i), want)
+			if err != nil {
+				errs <- err
+			} else if string(resp.Result) != want {
+				errs <- errors.New("got " + string(resp.Result) + " want " + want)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+func TestPeer_connectionLossFailsEveryPendingCall(t *testing.T) {
+	block := make(chan struct{})
+	srvH := &testHandler{serve: func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
+		<-block
+		return echo(ctx, req)
+	}}
+	peers, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
+	defer close(block)
+	errs := make(chan error, 5)
+	for i := range 5 {
+		go func() {
+			_, err := call(t, context.Background(), cli, int64(i), `[]`)
+			errs <- err
+		}()
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for cli.Pending() < 5 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	srv := <-peers
+	srv.Close(context.Background(), websocket.CloseGoingAway, "bye") // the server goes away mid-call
+	for range 5 {
+		select {
+		case err := <-errs:
+			if !errors.Is(err, schemarpc.ErrConnClosed) {
+				t.Fatalf("pending call failed with %v, want ErrConnClosed", err)
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatal("a pending call hangs after the connection was lost")
+		}
+	}
+	if _, err := call(t, context.Background(), cli, 99, `[]`); !errors.Is(err, schemarpc.ErrConnClosed) {
+		t.Fatalf("call after loss: %v", err)
+	}
+}
+
+func TestPeer_timedOutCallLeavesPendingTable(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	srvH := &testHandler{serve: func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
+		<-block
+		return echo(ctx, req)
+	}}
+	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := call(t, ctx, cli, 1, `[]`); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want DeadlineExceeded", err)
+	}
+	if n := cli.Pending(); n != 0 {
+		t.Fatalf("%d calls still pending after timeout", n)
+	}
+}
+
+func TestPeer_notificationsKeepTheirOrder(t *testing.T) {
+	srvH := &testHandler{serve: echo}
+	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
+	const n = 300
+	for i := range n {
+		frame, _ := (&schemarpc.Request{Method: "note", Params: json.RawMessage(`[` + itoa(i) + `]`)}).AppendJSON(nil)
+		if err := cli.Send(context.Background(), frame); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A call after the notifications: answered once they are all read.
+	if _, err := call(t, context.Background(), cli, 1, `[]`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		srvH.mu.Lock()
+		got := append([]string(nil), srvH.notes...)
+		srvH.mu.Unlock()
+		if len(got) == n {
+			for i, g := range got {
+				if g != `[`+itoa(i)+`]` {
+					t.Fatalf("notification %d is %s: out of order", i, g)
+				}
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("got %d of %d notifications", len(got), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestPeer_badFrameAnsweredConnectionStaysOpen(t *testing.T) {
+	srvH := &testHandler{serve: echo}
+	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
+	if err := cli.Send(context.Background(), []byte(`{"jsonrpc":"2.0",`)); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := call(t, context.Background(), cli, 7, `{"a":1}`)
+	if err != nil || string(resp.Result) != `{"a":1}` {
+		t.Fatalf("after a bad frame: %v %+v", err, resp)
+	}
+	srvH.mu.Lock()
+	defer srvH.mu.Unlock()
+	if srvH.errors != 1 {
+		t.Fatalf("ServeError called %d times, want 1", srvH.errors)
+	}
+}
+
+func TestPeer_nullIDErrorReachesTheSoleWaitingFrame(t *testing.T) {
+	srvH := &testHandler{serve: echo}
+	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{MaxBatch: 2}, wspeer.Config{})
+	frame := []byte(`[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","id":2,"method":"a"},{"jsonrpc":"2.0","id":3,"method":"a"}]`)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	resps, err := cli.Batch(ctx, frame, []schemarpc.ID{schemarpc.Int64ID(1), schemarpc.Int64ID(2), schemarpc.Int64ID(3)})
+	if err != nil {
+		t.Fatalf("batch over the limit: %v (want the server's error, not a hang)", err)
+	}
+	for _, r := range resps {
+		if !errors.Is(r.Error, schemarpc.ErrInvalidRequest) {
+			t.Fatalf("got %+v, want -32600", r)
+		}
+	}
+}
+
+func TestPeer_unmatchedResponses(t *testing.T) {
+	got := make(chan *schemarpc.Response, 1)
+	_, cli := pair(t, &testHandler{serve: echo}, &testHandler{serve: echo},
+		wspeer.Config{}, wspeer.Config{OnUnmatched: func(r *schemarpc.Response) { got <- r }})
+	// The server answers id 42, which the client never sent; with two
+	// frames waiting, a null-id error cannot be attributed either.
+	if err := cli.Send(context.Background(), []byte(`{"jsonrpc":"2.0","id":42,"method":"echo","params":[1]}`)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-got:
+		if r.ID.Raw() != "42" || string(r.Result) != "[1]" {
+			t.Fatalf("unmatched %+v", r)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("unmatched response not reported")
+	}
+}
+
+func TestPeer_shutdownAnswersInFlightThenCloses(t *testing.T) {
+	release := make(chan struct{})
+	started := make(chan struct{}, 1)
+	srvH := &testHandler{serve: func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
+		if req.Method == "slow" {
+			started <- struct{}{}
+			<-release
+		}
+		return echo(ctx, req)
+	}}
+	peers, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
+	srv := <-peers
+	res := make(chan error, 1)
+	go func() {
+		resp, err := cli.Call(context.Background(), &schemarpc.Request{ID: schemarpc.Int64ID(1), Method: "slow", Params: json.RawMessage(`[1]`)})
+		if err == nil && string(resp.Result) != `[1]` {
+			err = errors.New("wrong result " + string(resp.Result))
+		}
+		res <- err
+	}()
+	<-started
+	shut := make(chan error, 1)
+	go func() { shut <- srv.Shutdown(context.Background()) }()
+	// While draining, a new call is refused with CodeOverloaded.
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		resp, err := call(t, context.Background(), cli, 2, `[]`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Error != nil {
+			if resp.Error.Code != schemarpc.CodeOverloaded {
+				t.Fatalf("refused with %v", resp.Error)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("calls still accepted while shutting down")
+		}
+	}
+	close(release)
+	if err := <-res; err != nil {
+		t.Fatalf("in-flight call: %v", err)
+	}
+	if err := <-shut; err != nil {
+		t.Fatal(err)
+	}
+	<-cli.Done()
+	var ce *websocket.CloseError
+	if !errors.As(cli.Err(), &ce) || ce.Code != websocket.CloseGoingAway {
+		t.Fatalf("client saw %v, want close 1001", cli.Err())
+	}
+}
+
+func TestPeer_silentPeerIsDisconnected(t *testing.T) {
+	// A server peer with pings; the client side never reads, so it never
+	// answers pings and the server drops it after PongWait.
+	peers := make(chan *wspeer.Peer, 1)
+	ended := make(chan error, 1)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		p := wspeer.New(ws, &testHandler{serve: echo}, wspeer.Config{PingInterval: 20 * time.Millisecond, PongWait: 60 * time.Millisecond})
+		peers <- p
+		ended <- p.Run(context.Background())
+	}))
+	defer ts.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	select {
+	case err := <-ended:
+		if err == nil {
+			t.Fatal("peer ended without a cause")
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("a peer that never reads is kept forever")
+	}
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
