@@ -19,8 +19,9 @@
 // [WithDraft7] is given. Formats such as email, uuid, date-time and uri are
 // asserted, not just annotated. References of the form
 // "#/components/schemas/Name", as an OpenRPC document writes them, resolve
-// against the components given with [WithComponents]; nothing is fetched
-// from files or the network.
+// against the components given with [WithComponents], and references to
+// other documents ("schemas/pet.json#/Pet") against the documents given
+// with [WithResource]; nothing is fetched from files or the network.
 //
 // # Violations
 //

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -41,6 +42,34 @@ func WithComponents(components []byte) Option {
 	return func(c *config) { c.components = components }
 }
 
+// WithResource makes doc, the JSON of another document, reachable from the
+// compiled schema through references relative to the schema, as an OpenRPC
+// document's references to other files are: with name "schemas/pet.json",
+// the reference "schemas/pet.json#/Pet" resolves to the member "Pet" of
+// doc, and references inside doc resolve relative to "schemas/". name is
+// a relative slash-separated path without ".." segments that leave the
+// schema's directory. WithResource may be given several times; nothing is
+// read from files or the network, so a reference to a document that was
+// not given is still a compile error.
+func WithResource(name string, doc []byte) Option {
+	return func(c *config) {
+		if c.resources == nil {
+			c.resources = make(map[string]string)
+		}
+		c.resources[resourceURL(name)] = string(doc)
+	}
+}
+
+// resourceURL resolves name against rootURL.
+func resourceURL(name string) string {
+	base, _ := url.Parse(rootURL)
+	ref, err := url.Parse(name)
+	if err != nil {
+		return rootURL + "/" + name // still unique; unreachable by references
+	}
+	return base.ResolveReference(ref).String()
+}
+
 // A Validator checks JSON values against one compiled JSON Schema.
 //
 // A Validator is immutable and safe for concurrent use by multiple
@@ -54,8 +83,8 @@ type Validator struct {
 // given. Format is asserted (email, uuid, date-time, uri and the other
 // formats the draft defines); contentEncoding and contentMediaType are
 // annotations only. References must resolve inside the schema, or inside
-// the components given by [WithComponents]: nothing is loaded from files
-// or the network.
+// the components given by [WithComponents], or inside the documents given
+// by [WithResource]: nothing is loaded from files or the network.
 func Compile(schema []byte, opts ...Option) (*Validator, error) {
 	var cfg config
 	for _, opt := range opts {

@@ -11,6 +11,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newOpenRPCCmd())
+	root.AddCommand(newServeCmd(), newOpenRPCCmd(), newValidateCmd(), newDocsCmd(), newDiscoverCmd(), newCallCmd())
 	return root
 }

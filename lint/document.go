@@ -1,0 +1,771 @@
+package lint
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/schemarpc/schemarpc/validate"
+)
+
+// Options configures [Check].
+type Options struct {
+	// Name names the document in findings, typically the path it was
+	// read from. The zero value names it "openrpc.json".
+	Name string
+	// BaseDir is the directory that references to other files
+	// ("schemas.json#/components/schemas/Pet") are resolved against,
+	// normally the document's own directory. Files outside it are never
+	// read. When empty, a reference to another file is a finding.
+	BaseDir string
+}
+
+// A Document is a checked OpenRPC document, ready to check payloads
+// against with [Document.Payloads]. Methods whose schemas could not be
+// compiled are still known by name; their params or results are not
+// checked. A Document is immutable and safe for concurrent use.
+type Document struct {
+	name    string
+	version string
+	methods map[string]*method
+	names   []string // method names in document order
+}
+
+// Version returns the document's "openrpc" version as written.
+func (d *Document) Version() string { return d.version }
+
+// Methods returns the names of the document's methods in document order.
+func (d *Document) Methods() []string { return slices.Clone(d.names) }
+
+// A method is what payload checks need to know about a method.
+type method struct {
+	name      string
+	structure string   // "by-name", "by-position" or "either"
+	names     []string // declared param names in positional order
+	noParams  bool     // declares no params: absent, [] and {} only
+	variadic  bool     // one param that repeats: params are an array
+	params    *validate.Validator
+	result    *validate.Validator
+	errors    map[int64]bool // declared error codes
+}
+
+// CheckFile reads the document at path and checks it like [Check], with
+// references to other files resolved against the document's directory.
+// It returns an error only when path cannot be read.
+func CheckFile(path string) (*Document, []Finding, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, findings := Check(data, Options{Name: path, BaseDir: filepath.Dir(path)})
+	return doc, findings, nil
+}
+
+// Check checks data, the JSON of an OpenRPC document of any published
+// version (1.0.0-rc0 to 1.3.x against the OpenRPC 1.3.2 meta-schema, 1.4.x
+// against the 1.4 meta-schema), and returns it ready for payload checks
+// with the findings sorted by file and pointer. Beyond the meta-schema it
+// checks that method names are unique, that param names are unique per
+// method, that required params precede optional ones, that every $ref
+// resolves, that every params and result schema compiles and that every
+// example matches its schema.
+//
+// The document is nil only when data is not a JSON object.
+func Check(data []byte, opts Options) (*Document, []Finding) {
+	if opts.Name == "" {
+		opts.Name = "openrpc.json"
+	}
+	c := &checker{name: opts.Name}
+	v, err := decodeJSON(data)
+	if err != nil {
+		f := Finding{File: opts.Name, Index: -1, Keyword: "json", Message: "not valid JSON: " + err.Error()}
+		var se *syntaxError
+		if errors.As(err, &se) {
+			f.Line, f.Column, f.Message = se.line, se.column, "not valid JSON: "+se.msg
+		}
+		return nil, []Finding{f}
+	}
+	root, ok := v.(map[string]any)
+	if !ok {
+		return nil, []Finding{{File: opts.Name, Index: -1, Keyword: "type",
+			Message: fmt.Sprintf("an OpenRPC document is a JSON object, not %s", kindOf(v))}}
+	}
+	c.root = root
+	c.files = &files{main: &file{name: opts.Name, val: root, raw: data}, byName: map[string]*file{}}
+	if opts.BaseDir != "" {
+		r, err := os.OpenRoot(opts.BaseDir)
+		if err == nil {
+			c.files.root = r
+			c.files.display = filepath.ToSlash(filepath.Dir(opts.Name))
+		}
+	}
+	defer c.files.close()
+
+	doc := &Document{name: opts.Name, methods: map[string]*method{}}
+	doc.version, _ = root["openrpc"].(string)
+	c.checkMetaSchema(doc.version, data)
+	c.checkFormats()
+	c.checkRefs()
+	c.prepareCompiler()
+	c.checkMethods(doc)
+	slices.SortStableFunc(c.findings, compareFindings)
+	c.findings = slices.CompactFunc(c.findings, func(a, b Finding) bool { return a == b })
+	return doc, c.findings
+}
+
+// checker holds the state of one Check.
+type checker struct {
+	name     string
+	root     map[string]any
+	files    *files
+	findings []Finding
+
+	compileOpts []validate.Option
+	cache       map[string]compiled
+}
+
+type compiled struct {
+	v   *validate.Validator
+	err error
+}
+
+// reported reports whether a finding lies at or below ptr already.
+func (c *checker) reported(ptr string) bool {
+	for _, f := range c.findings {
+		if f.File == c.name && (f.Pointer == ptr || strings.HasPrefix(f.Pointer, ptr+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// add records a finding in the document at ptr.
+func (c *checker) add(ptr, keyword, msg, hint string) {
+	c.findings = append(c.findings, Finding{File: c.name, Index: -1, Method: c.methodAt(ptr),
+		Pointer: ptr, Keyword: keyword, Message: msg, Hint: hint})
+}
+
+// methodAt names the method whose object holds ptr, or "".
+func (c *checker) methodAt(ptr string) string {
+	rest, ok := strings.CutPrefix(ptr, "/methods/")
+	if !ok {
+		return ""
+	}
+	idx, _, _ := strings.Cut(rest, "/")
+	i, err := strconv.Atoi(idx)
+	if err != nil {
+		return ""
+	}
+	ms, _ := c.root["methods"].([]any)
+	if i < 0 || i >= len(ms) {
+		return ""
+	}
+	m, _ := ms[i].(map[string]any)
+	if name, ok := m["name"].(string); ok && name != "" {
+		return name
+	}
+	if ref, ok := m["$ref"].(string); ok {
+		if v, _, _, err := c.files.resolve(c.files.main, ref); err == nil {
+			if rm, ok := v.(map[string]any); ok {
+				if name, ok := rm["name"].(string); ok {
+					return name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// versions132 lists the versions the OpenRPC 1.3.2 meta-schema accepts.
+var versions132 = []string{"1.0.0-rc0", "1.0.0-rc1", "1.0.0",
+	"1.1.0", "1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10", "1.1.11", "1.1.12",
+	"1.2.0", "1.2.1", "1.2.2", "1.2.3", "1.2.4", "1.2.5", "1.2.6",
+	"1.3.0", "1.3.1", "1.3.2"}
+
+var version14RE = regexp.MustCompile(`^1\.4\.\d+$`)
+
+// checkMetaSchema checks the version and validates the document against
+// the meta-schema of its version.
+func (c *checker) checkMetaSchema(version string, data []byte) {
+	raw, present := c.root["openrpc"]
+	known := slices.Contains(versions132, version) || version14RE.MatchString(version)
+	switch {
+	case !present, known:
+	case version == "":
+		c.add("/openrpc", "openrpc", fmt.Sprintf("the OpenRPC version must be a string such as \"1.3.2\", not %s", kindOf(raw)), "")
+		return
+	default:
+		c.add("/openrpc", "openrpc", fmt.Sprintf("unknown OpenRPC version %q: known versions are 1.0.0-rc0 to 1.3.2 (checked against the OpenRPC 1.3.2 meta-schema) and 1.4.x (the 1.4 meta-schema)", version),
+			"set \"openrpc\" to the version of the specification the document follows, such as \"1.3.2\"")
+	}
+	mv := version
+	if !present {
+		mv = "1.3.2"
+	}
+	meta, err := validate.MetaSchema(mv)
+	if err != nil {
+		return // an unknown version without a meta-schema: semantic checks only
+	}
+	err = meta.ValidateJSON(data)
+	var verr *validate.Error
+	if !errors.As(err, &verr) {
+		return
+	}
+	for _, v := range verr.Violations {
+		if v.Pointer == "/openrpc" && present && !known {
+			continue // reported above, in plainer words
+		}
+		msg, hint := explain(c.root, v)
+		c.add(v.Pointer, v.Keyword, msg, hint)
+	}
+}
+
+// formatSchema asserts the formats that the OpenRPC specification requires
+// in prose but its meta-schemas leave out.
+const formatSchema = `{
+  "properties": {
+    "info": {"properties": {
+      "termsOfService": {"format": "uri"},
+      "contact": {"properties": {"email": {"format": "email"}, "url": {"format": "uri"}}},
+      "license": {"properties": {"url": {"format": "uri"}}}
+    }},
+    "externalDocs": {"properties": {"url": {"format": "uri"}}}
+  }
+}`
+
+var formatValidator = sync.OnceValue(func() *validate.Validator {
+	v, err := validate.Compile([]byte(formatSchema))
+	if err != nil {
+		panic(err) // a constant schema
+	}
+	return v
+})
+
+// checkFormats asserts the formats of the document's URLs and e-mail
+// addresses.
+func (c *checker) checkFormats() {
+	var verr *validate.Error
+	if errors.As(formatValidator().Validate(c.root), &verr) {
+		for _, v := range verr.Violations {
+			c.add(v.Pointer, v.Keyword, v.Message, "")
+		}
+	}
+}
+
+// checkRefs checks that every $ref of the document, and of the files it
+// reaches, resolves.
+func (c *checker) checkRefs() {
+	c.walkRefs(c.files.main, c.root, "", false)
+	for i := 0; i < len(c.files.order); i++ { // files are appended as they are reached
+		f := c.files.byName[c.files.order[i]]
+		if f.err == nil {
+			c.walkRefs(f, f.val, "", false)
+		}
+	}
+}
+
+// walkRefs checks the references in v, the value at ptr of file f.
+// Example values, error data and constant values of schemas are data, not
+// references, and are skipped.
+func (c *checker) walkRefs(f *file, v any, ptr string, inSchema bool) {
+	switch x := v.(type) {
+	case []any:
+		for i, e := range x {
+			c.walkRefs(f, e, ptr+"/"+strconv.Itoa(i), inSchema)
+		}
+	case map[string]any:
+		if ref, ok := x["$ref"].(string); ok {
+			c.checkRef(f, ref, ptr+"/$ref")
+		}
+		for _, k := range sortedKeys(x) {
+			if k == "$ref" || strings.HasPrefix(k, "x-") {
+				continue
+			}
+			if inSchema {
+				if k == "default" || k == "const" || k == "enum" || k == "examples" {
+					continue
+				}
+			} else if k == "value" || k == "data" {
+				continue
+			}
+			schema := inSchema || k == "schema" || k == "schemas" || k == "definitions" || k == "$defs"
+			c.walkRefs(f, x[k], ptr+"/"+escapeToken(k), schema)
+		}
+	}
+}
+
+// checkRef records a finding when ref, at ptr of file f, does not resolve.
+func (c *checker) checkRef(f *file, ref, ptr string) {
+	_, _, _, err := c.files.resolve(f, ref)
+	if err == nil || errors.Is(err, errRemote) {
+		return
+	}
+	fd := Finding{File: c.files.displayName(f), Index: -1, Pointer: ptr, Keyword: "$ref",
+		Message: fmt.Sprintf("%q does not resolve: %v", ref, err)}
+	if f == c.files.main {
+		fd.Method = c.methodAt(ptr)
+		if name, ok := strings.CutPrefix(ref, "#/components/schemas/"); ok {
+			if comps, ok := c.root["components"].(map[string]any); ok {
+				if schemas, ok := comps["schemas"].(map[string]any); ok {
+					if s := closest(name, sortedKeys(schemas)); s != "" {
+						fd.Hint = fmt.Sprintf("did you mean \"#/components/schemas/%s\"?", s)
+					}
+				}
+			}
+		}
+	}
+	c.findings = append(c.findings, fd)
+}
+
+// prepareCompiler gathers what every schema of the document is compiled
+// with: its component schemas and the other files it reaches.
+func (c *checker) prepareCompiler() {
+	c.cache = map[string]compiled{}
+	if comps, ok := c.root["components"].(map[string]any); ok {
+		if schemas, ok := comps["schemas"].(map[string]any); ok {
+			raw, err := json.Marshal(schemas)
+			if err == nil {
+				c.compileOpts = append(c.compileOpts, validate.WithComponents(raw))
+			}
+		}
+	}
+	for _, name := range c.files.order {
+		if f := c.files.byName[name]; f.err == nil {
+			c.compileOpts = append(c.compileOpts, validate.WithResource(name, f.raw))
+		}
+	}
+}
+
+// compile compiles a schema as the server does: JSON Schema draft 2020-12
+// unless the schema says otherwise, with "#/components/schemas/X"
+// resolving to the document's components. Schemas written for draft-07,
+// which OpenRPC documents up to 1.3 follow, are compiled as such when
+// draft 2020-12 rejects them.
+func (c *checker) compile(schema any) (*validate.Validator, error) {
+	raw, err := json.Marshal(schema)
+	if err != nil {
+		return nil, err
+	}
+	key := string(raw)
+	if r, ok := c.cache[key]; ok {
+		return r.v, r.err
+	}
+	v, err := validate.Compile(raw, c.compileOpts...)
+	if err != nil {
+		if v7, err7 := validate.Compile(raw, append(slices.Clip(c.compileOpts), validate.WithDraft7())...); err7 == nil {
+			v, err = v7, nil
+		}
+	}
+	if err != nil {
+		err = errors.New(cleanCompileError(err))
+	}
+	c.cache[key] = compiled{v, err}
+	return v, err
+}
+
+// precompile compiles schemas together with validate.CompileEach and
+// caches those that compile; the others are left to compile, which
+// retries them alone and as draft-07.
+func (c *checker) precompile(schemas []any) {
+	var raws [][]byte
+	seen := map[string]bool{}
+	for _, s := range schemas {
+		raw, err := json.Marshal(s)
+		if err != nil || seen[string(raw)] {
+			continue
+		}
+		if _, ok := c.cache[string(raw)]; ok {
+			continue
+		}
+		seen[string(raw)] = true
+		raws = append(raws, raw)
+	}
+	vs, errs := validate.CompileEach(raws, c.compileOpts...)
+	for i, raw := range raws {
+		if errs[i] == nil {
+			c.cache[string(raw)] = compiled{v: vs[i]}
+		}
+	}
+}
+
+// cleanCompileError strips the compiler's internal names from err.
+func cleanCompileError(err error) string {
+	s := strings.TrimPrefix(err.Error(), "validate: ")
+	s = strings.ReplaceAll(s, "schemarpc:///schema.json#", "#")
+	s = strings.ReplaceAll(s, "schemarpc:///schema.json", "#")
+	s = strings.ReplaceAll(s, "schemarpc:///", "")
+	return s
+}
+
+// resolveObject returns the object v, following it when it is a
+// Reference Object; ok is false when it is neither an object nor a
+// resolvable reference (the reference check reports those).
+func (c *checker) resolveObject(v any) (map[string]any, bool) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	ref, isRef := obj["$ref"].(string)
+	if !isRef || len(obj) != 1 {
+		return obj, true
+	}
+	target, _, _, err := c.files.resolve(c.files.main, ref)
+	if err != nil {
+		return nil, false
+	}
+	obj, ok = target.(map[string]any)
+	return obj, ok
+}
+
+// checkMethods runs the per-method checks and builds the document's
+// methods. The schemas of all methods are compiled together first, so that
+// the components they share are compiled once.
+func (c *checker) checkMethods(doc *Document) {
+	ms, _ := c.root["methods"].([]any)
+	first := map[string]int{}
+	var decls []*methodDecl
+	for i, mv := range ms {
+		ptr := "/methods/" + strconv.Itoa(i)
+		obj, ok := c.resolveObject(mv)
+		if !ok {
+			continue
+		}
+		name, _ := obj["name"].(string)
+		if name == "" {
+			continue
+		}
+		if j, dup := first[name]; dup {
+			c.add(ptr+"/name", "uniqueMethodName",
+				fmt.Sprintf("method %q is declared twice (first at /methods/%d)", name, j),
+				"method names are what clients call: rename or remove one of them")
+			continue
+		}
+		first[name] = i
+		doc.names = append(doc.names, name)
+		decls = append(decls, c.declareMethod(name, ptr, obj))
+	}
+	var schemas []any
+	for _, d := range decls {
+		if d.paramsSchema != nil {
+			schemas = append(schemas, d.paramsSchema)
+		}
+		if d.hasResult {
+			schemas = append(schemas, d.resultSchema)
+		}
+	}
+	c.precompile(schemas)
+	for _, d := range decls {
+		doc.methods[d.m.name] = c.finishMethod(d)
+	}
+}
+
+// param is a resolved content descriptor of a param.
+type param struct {
+	name     string
+	required bool
+	schema   any
+}
+
+// A methodDecl is a method object read and checked, before its schemas
+// are compiled.
+type methodDecl struct {
+	m            *method
+	ptr          string
+	obj          map[string]any
+	params       []param
+	paramsSchema any // nil: not to be compiled
+	resultSchema any
+	hasResult    bool
+}
+
+// declareMethod reads and checks the method object obj at ptr.
+func (c *checker) declareMethod(name, ptr string, obj map[string]any) *methodDecl {
+	m := &method{name: name, errors: map[int64]bool{}}
+	d := &methodDecl{m: m, ptr: ptr, obj: obj}
+	m.structure, _ = obj["paramStructure"].(string)
+	if m.structure == "" {
+		m.structure = "either"
+	}
+	rawParams, _ := obj["params"].([]any)
+	broken := false
+	seen := map[string]int{}
+	optional := ""
+	for j, pv := range rawParams {
+		pptr := ptr + "/params/" + strconv.Itoa(j)
+		cd, ok := c.resolveObject(pv)
+		if !ok {
+			broken = true
+			continue
+		}
+		p := param{schema: cd["schema"]}
+		p.name, _ = cd["name"].(string)
+		p.required, _ = cd["required"].(bool)
+		if p.schema == nil {
+			p.schema = map[string]any{}
+		}
+		if p.name == "" {
+			broken = true
+			continue
+		}
+		if k, dup := seen[p.name]; dup {
+			c.add(pptr+"/name", "uniqueParamName",
+				fmt.Sprintf("param %q is declared twice (first at %s/params/%d)", p.name, ptr, k),
+				"param names are the keys of by-name params: rename or remove one of them")
+			broken = true
+			continue
+		}
+		seen[p.name] = j
+		if p.required && optional != "" {
+			c.add(pptr+"/required", "paramOrder",
+				fmt.Sprintf("required param %q follows optional param %q", p.name, optional),
+				"move required params before optional ones: positional callers cannot skip an optional param")
+		}
+		if !p.required && optional == "" {
+			optional = p.name
+		}
+		d.params = append(d.params, p)
+	}
+	for _, p := range d.params {
+		m.names = append(m.names, p.name)
+	}
+	variadicName, _ := obj["x-variadic"].(string)
+	m.variadic = len(d.params) == 1 && variadicName != "" && d.params[0].name == variadicName
+	m.noParams = len(rawParams) == 0
+	if !broken && !m.noParams {
+		d.paramsSchema = paramsSchema(d.params, m.variadic)
+	}
+	if rv, ok := obj["result"]; ok {
+		if cd, ok := c.resolveObject(rv); ok {
+			d.resultSchema = cd["schema"]
+			if d.resultSchema == nil {
+				d.resultSchema = map[string]any{}
+			}
+			d.hasResult = true
+		}
+	}
+	if errs, ok := obj["errors"].([]any); ok {
+		for _, ev := range errs {
+			if eo, ok := c.resolveObject(ev); ok {
+				if code, ok := eo["code"].(json.Number); ok {
+					if n, err := code.Int64(); err == nil {
+						m.errors[n] = true
+					}
+				}
+			}
+		}
+	}
+	return d
+}
+
+// finishMethod compiles the method's schemas and checks its examples.
+func (c *checker) finishMethod(d *methodDecl) *method {
+	m := d.m
+	if d.paramsSchema != nil {
+		m.params = c.compileParams(d.ptr, d.params, d.paramsSchema)
+	}
+	if d.hasResult {
+		v, err := c.compile(d.resultSchema)
+		if err != nil && !c.reported(d.ptr+"/result") {
+			c.add(d.ptr+"/result/schema", "compile", "the result schema does not compile: "+err.Error(), "")
+		}
+		m.result = v
+	}
+	c.checkExamples(m, d.ptr, d.obj, d.params)
+	return m
+}
+
+// paramsSchema builds the schema that params must satisfy, exactly as the
+// server does: an object with one property per param, the required ones
+// listed, nothing else allowed; for a variadic method an array of the
+// param's schema.
+func paramsSchema(params []param, variadic bool) map[string]any {
+	if variadic {
+		return map[string]any{"type": "array", "items": params[0].schema}
+	}
+	props := map[string]any{}
+	var required []any
+	for _, p := range params {
+		props[p.name] = p.schema
+		if p.required {
+			required = append(required, p.name)
+		}
+	}
+	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		schema["required"] = required
+	}
+	return schema
+}
+
+// compileParams compiles the params schema of the method at ptr; when it
+// does not compile, it finds the param at fault.
+func (c *checker) compileParams(ptr string, params []param, schema any) *validate.Validator {
+	v, err := c.compile(schema)
+	if err == nil {
+		return v
+	}
+	found := false
+	for j, p := range params {
+		if _, perr := c.compile(p.schema); perr != nil {
+			found = true
+			if c.reported(fmt.Sprintf("%s/params/%d", ptr, j)) {
+				continue // a dangling $ref or a bad keyword, reported already
+			}
+			c.add(fmt.Sprintf("%s/params/%d/schema", ptr, j), "compile", fmt.Sprintf("the schema of param %q does not compile: %v", p.name, perr), "")
+		}
+	}
+	if !found {
+		c.add(ptr+"/params", "compile", "the params schema does not compile: "+err.Error(), "")
+	}
+	return nil
+}
+
+// checkExamples checks that the method's example pairings match its
+// schemas.
+func (c *checker) checkExamples(m *method, ptr string, obj map[string]any, params []param) {
+	exs, _ := obj["examples"].([]any)
+	for e, ev := range exs {
+		eptr := fmt.Sprintf("%s/examples/%d", ptr, e)
+		pairing, ok := c.resolveObject(ev)
+		if !ok {
+			continue
+		}
+		label, _ := pairing["name"].(string)
+		if label == "" {
+			label = strconv.Itoa(e)
+		}
+		if m.params != nil {
+			c.checkExampleParams(m, eptr, label, pairing, params)
+		} else if m.noParams {
+			if ps, _ := pairing["params"].([]any); len(ps) > 0 {
+				c.add(eptr+"/params", "maxItems", fmt.Sprintf("example %q: method %s takes no params, the example has %d", label, m.name, len(ps)), "")
+			}
+		}
+		if rv, ok := pairing["result"]; ok && m.result != nil {
+			if ex, ok := c.resolveObject(rv); ok {
+				if val, ok := ex["value"]; ok {
+					c.validateExample(m.result, val, eptr+"/result/value", label, nil)
+				}
+			}
+		}
+	}
+}
+
+// checkExampleParams validates the params of one example pairing the way
+// a request carrying them would be validated.
+func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[string]any, params []param) {
+	ps, _ := pairing["params"].([]any)
+	index := map[string]int{} // param name -> index of its example
+	var values []any
+	named := map[string]any{}
+	for k, pv := range ps {
+		ex, ok := c.resolveObject(pv)
+		if !ok {
+			return
+		}
+		val := ex["value"]
+		values = append(values, val)
+		name, _ := ex["name"].(string)
+		if m.variadic {
+			continue
+		}
+		if !slices.Contains(m.names, name) {
+			c.add(fmt.Sprintf("%s/params/%d/name", eptr, k), "example",
+				fmt.Sprintf("example %q: %q is not a param of method %s", label, name, m.name),
+				hintParamName(name, m.names))
+			return
+		}
+		index[name] = k
+		named[name] = val
+	}
+	if m.variadic {
+		if values == nil {
+			values = []any{}
+		}
+		c.validateExample(m.params, values, eptr+"/params", label, func(p string) string {
+			tok, rest := splitPointer(p)
+			return "/" + tok + "/value" + rest
+		})
+		return
+	}
+	c.validateExample(m.params, named, eptr+"/params", label, func(p string) string {
+		tok, rest := splitPointer(p)
+		if k, ok := index[unescapeToken(tok)]; ok {
+			return "/" + strconv.Itoa(k) + "/value" + rest
+		}
+		return ""
+	})
+}
+
+// validateExample validates an example value and records its violations
+// at base plus the violation's pointer, mapped through mapPtr if given.
+func (c *checker) validateExample(v *validate.Validator, val any, base, label string, mapPtr func(string) string) {
+	err := v.Validate(val)
+	var verr *validate.Error
+	if !errors.As(err, &verr) {
+		return
+	}
+	for _, vi := range verr.Violations {
+		p := vi.Pointer
+		msg := vi.Message
+		if mapPtr != nil {
+			if vi.Keyword == "required" && strings.Count(p, "/") == 1 {
+				name := unescapeToken(p[1:])
+				msg = fmt.Sprintf("required param %q is missing", name)
+				p = ""
+			} else {
+				p = mapPtr(p)
+			}
+		}
+		c.add(base+p, vi.Keyword, fmt.Sprintf("example %q: %s", label, msg), "")
+	}
+}
+
+// splitPointer splits a JSON pointer into its first token and the rest.
+func splitPointer(p string) (tok, rest string) {
+	p = strings.TrimPrefix(p, "/")
+	tok, rest, ok := strings.Cut(p, "/")
+	if ok {
+		rest = "/" + rest
+	}
+	return tok, rest
+}
+
+func unescapeToken(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
+// kindOf names the JSON type of v.
+func kindOf(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case json.Number, float64:
+		return "a number"
+	case string:
+		return "a string"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

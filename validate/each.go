@@ -1,0 +1,132 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// CompileEach compiles each of schemas with the same options, as [Compile]
+// would one by one, and returns one Validator or one error per schema.
+//
+// The schemas are compiled together, so what they share (the components
+// of [WithComponents], the documents of [WithResource]) is parsed and
+// compiled once rather than once per schema: use it to compile the params
+// and result schemas of a whole OpenRPC document, whose methods usually
+// refer to the same large set of components. A schema that declares
+// "$schema" or "$id", or that has a reference into itself other than to
+// the components, is compiled on its own, exactly as Compile does.
+func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
+	var cfg config
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	vs := make([]*Validator, len(schemas))
+	errs := make([]error, len(schemas))
+	var shared []int // indexes of the schemas compiled together
+	var docs []any
+	for i, s := range schemas {
+		doc, err := decode(s)
+		if err != nil {
+			errs[i] = fmt.Errorf("validate: schema: %w", err)
+			continue
+		}
+		if standsAlone(doc) {
+			vs[i], errs[i] = compile(s, cfg)
+			continue
+		}
+		shared = append(shared, i)
+		docs = append(docs, doc)
+	}
+	if len(shared) == 0 {
+		return vs, errs
+	}
+	c, err := sharedCompiler(docs, cfg)
+	for k, i := range shared {
+		if err == nil {
+			var s *jsonschema.Schema
+			if s, err = c.Compile(rootURL + "#/x-schemas/" + strconv.Itoa(k)); err == nil {
+				vs[i] = &Validator{schema: s}
+				continue
+			}
+			err = nil // this schema only: compile it alone for the exact error
+		}
+		vs[i], errs[i] = compile(schemas[i], cfg)
+	}
+	return vs, errs
+}
+
+// sharedCompiler returns a compiler holding one resource with the
+// components and, under "x-schemas", the schemas docs.
+func sharedCompiler(docs []any, cfg config) (*jsonschema.Compiler, error) {
+	root := map[string]any{"x-schemas": docs}
+	if cfg.components != nil {
+		comps, err := decode(cfg.components)
+		if err != nil {
+			return nil, err
+		}
+		root["components"] = map[string]any{"schemas": comps}
+	}
+	src, err := json.Marshal(root)
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat = true
+	c.AssertContent = false
+	if cfg.draft7 {
+		c.Draft = jsonschema.Draft7
+	}
+	c.LoadURL = func(url string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("validate: reference to external schema %s is not supported", url)
+	}
+	if err := c.AddResource(rootURL, bytes.NewReader(src)); err != nil {
+		return nil, err
+	}
+	for url, res := range cfg.resources {
+		if err := c.AddResource(url, strings.NewReader(res)); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// standsAlone reports whether schema must be compiled as a resource of its
+// own: it declares "$schema" or "$id", or refers into itself other than to
+// "#/components/".
+func standsAlone(schema any) bool {
+	switch x := schema.(type) {
+	case map[string]any:
+		if _, ok := x["$schema"]; ok {
+			return true
+		}
+		if _, ok := x["$id"]; ok {
+			return true
+		}
+		for _, k := range []string{"$ref", "$dynamicRef", "$recursiveRef"} {
+			if ref, ok := x[k].(string); ok && strings.HasPrefix(ref, "#") && !strings.HasPrefix(ref, "#/components/") {
+				return true
+			}
+		}
+		for k, v := range x {
+			if k == "const" || k == "enum" || k == "default" || k == "examples" {
+				continue
+			}
+			if standsAlone(v) {
+				return true
+			}
+		}
+	case []any:
+		for _, v := range x {
+			if standsAlone(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
