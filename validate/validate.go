@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/schemarpc/schemarpc/internal/jsonscan"
 )
 
 // rootURL is the base URL under which a compiled schema lives. It only
@@ -76,6 +78,7 @@ func resourceURL(name string) string {
 // goroutines: compile once, validate many times.
 type Validator struct {
 	schema *jsonschema.Schema
+	fast   *fastNode // nil when the schema is outside the fast subset
 }
 
 // Compile compiles a JSON Schema document. Draft 2020-12 applies unless the
@@ -146,7 +149,7 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
-	return &Validator{schema: s}, nil
+	return &Validator{schema: s, fast: buildFast(doc, true)}, nil
 }
 
 // Validate checks instance, a value as decoded by encoding/json into an any
@@ -171,6 +174,9 @@ func (v *Validator) Validate(instance any) error {
 // yields a plain error, not an [*Error], so callers can tell malformed JSON
 // from invalid content.
 func (v *Validator) ValidateJSON(data []byte) error {
+	if v.fast != nil && json.Valid(data) && v.fast.valid(jsonscan.TrimSpace(data)) {
+		return nil
+	}
 	instance, err := decode(data)
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
