@@ -52,7 +52,7 @@ type Peer struct {
 	cfg     Config
 	dec     schemarpc.Decoder
 
-	out       chan []byte   // frames to write
+	out       chan []byte // frames to write
 	notifyQ   chan []schemarpc.Message
 	closeSend chan closeMsg // a close frame to write before stopping
 	done      chan struct{} // closed when the peer is terminated
