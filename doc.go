@@ -36,6 +36,8 @@
 //     request with "id": null is a call whose response carries a null id.
 //   - "params" must be absent, an array or an object; anything else is
 //     -32600 Invalid Request.
+//   - A response object sent to a server (outside a WebSocket, where it
+//     may answer a call the server made) is not a request: -32600.
 //   - An invalid member of a batch gets its own -32600 response; if it
 //     carried a valid id that id is echoed, otherwise the id is null.
 //   - An empty batch is one -32600 response (not an array). A batch whose

@@ -3,6 +3,7 @@ package schemarpc
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -169,10 +170,10 @@ func Decode(data []byte) (msgs []Message, batch bool, err *Error) {
 // are in use.
 func (d Decoder) Decode(data []byte) (msgs []Message, batch bool, err *Error) {
 	if !json.Valid(data) {
-		return nil, false, ErrParse.WithData("request body is not valid JSON")
+		return nil, false, ErrParse.WithData("not valid JSON")
 	}
 	if !utf8.Valid(data) {
-		return nil, false, ErrParse.WithData("request body is not valid UTF-8")
+		return nil, false, ErrParse.WithData("not valid UTF-8")
 	}
 	data = trimSpace(data)
 	switch data[0] {
@@ -230,6 +231,7 @@ func decodeObject(obj []byte) Message {
 	var (
 		seen                                      int
 		version, method, params, id, result, errv []byte
+		unknown                                   []string // names of other members, to find duplicates
 	)
 	for key, val := range members(obj) {
 		var bit int
@@ -247,8 +249,12 @@ func decodeObject(obj []byte) Message {
 			bit, dst = hasResult, &result
 		case "error":
 			bit, dst = hasError, &errv
-		default:
-			continue // unknown members are ignored
+		default: // other members are ignored, but not twice
+			if slices.Contains(unknown, key) {
+				return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(key) + " given twice")}
+			}
+			unknown = append(unknown, key)
+			continue
 		}
 		if seen&bit != 0 {
 			return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(key) + " given twice")}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync/atomic"
 )
 
 type ctxKey int
@@ -18,8 +19,21 @@ const (
 // nil outside a call served over HTTP or WebSocket. It replaces aiohttp-rpc's
 // pass_extra_kwargs/rpc_request.
 func RequestFromContext(ctx context.Context) *http.Request {
-	r, _ := ctx.Value(requestKey).(*http.Request)
-	return r
+	if hc := httpCallFromContext(ctx); hc != nil {
+		return hc.req
+	}
+	return nil
+}
+
+// httpCall is what the context of a call carries about its HTTP request.
+type httpCall struct {
+	req     *http.Request
+	aborted atomic.Bool // a handler panicked with http.ErrAbortHandler
+}
+
+func httpCallFromContext(ctx context.Context) *httpCall {
+	hc, _ := ctx.Value(requestKey).(*httpCall)
+	return hc
 }
 
 // ConnFromContext returns the WebSocket connection that carried the call,
@@ -54,6 +68,7 @@ func Call(ctx context.Context, method string, params, result any) error {
 	return c.Call(ctx, method, params, result)
 }
 
-func withRequest(ctx context.Context, r *http.Request) context.Context {
-	return context.WithValue(ctx, requestKey, r)
+func withRequest(ctx context.Context, r *http.Request) (context.Context, *httpCall) {
+	hc := &httpCall{req: r}
+	return context.WithValue(ctx, requestKey, hc), hc
 }

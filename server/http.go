@@ -35,11 +35,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeHTTPError(w, http.StatusUnsupportedMediaType, schemarpc.ErrInvalidRequest.WithData("Content-Type must be application/json"))
 		return
 	}
-	if s.closing.Load() {
+	if !s.admitHTTP() {
 		writeHTTPError(w, http.StatusServiceUnavailable, schemarpc.NewError(schemarpc.CodeOverloaded, "server is shutting down"))
 		return
 	}
-	s.httpWG.Add(1)
 	defer s.httpWG.Done()
 
 	body, err := s.readBody(w, r)
@@ -52,7 +51,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeHTTPError(w, http.StatusBadRequest, schemarpc.ErrParse.WithData("cannot read request body"))
 		return
 	}
-	out := s.Handle(withRequest(r.Context(), r), body)
+	ctx, hc := withRequest(r.Context(), r)
+	out := s.Handle(ctx, body)
+	if hc.aborted.Load() {
+		panic(http.ErrAbortHandler)
+	}
 	if out == nil {
 		w.WriteHeader(http.StatusNoContent)
 		return

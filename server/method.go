@@ -218,16 +218,47 @@ func invalidParams(err error) *schemarpc.Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	return schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "type", Message: cleanDecodeError(err)}})
+	return schemarpc.ErrInvalidParams.WithData([]validate.Violation{decodeViolation(err)})
 }
 
-// cleanDecodeError keeps Go type names out of messages sent to clients.
-func cleanDecodeError(err error) string {
+// decodeViolation describes a params decoding failure (seen when validation
+// is off or the schema is looser than the Go type) without Go type names.
+func decodeViolation(err error) validate.Violation {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Sprintf("value of type %s is not allowed here", te.Value)
+		v := validate.Violation{Keyword: "type", Message: "expected " + jsonType(te.Type) + ", but got " + te.Value}
+		if te.Field != "" {
+			v.Pointer = "/" + strings.ReplaceAll(te.Field, ".", "/")
+		}
+		return v
 	}
-	return "params do not match the method's schema"
+	return validate.Violation{Keyword: "type", Message: "params do not match the method's schema"}
+}
+
+// jsonType names the JSON type that decodes into t.
+func jsonType(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.String:
+		return "string"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	}
+	return "another type"
 }
 
 var emptyObject = json.RawMessage("{}")
@@ -242,13 +273,13 @@ func (m *Method) normalize(params json.RawMessage) (json.RawMessage, *schemarpc.
 		if params == nil || isEmptyContainer(params) {
 			return nil, nil
 		}
-		return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "maxItems", Message: "method " + m.name + " takes no params"}})
+		return nil, noParams(m.name, params)
 	case kindVariadic:
 		if params == nil {
 			return json.RawMessage("[]"), nil
 		}
 		if params[0] != '[' {
-			return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "type", Message: "method " + m.name + " takes positional params (an array)"}})
+			return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "type", Message: m.name + " takes positional params (an array)"}})
 		}
 		return params, nil
 	}
@@ -290,6 +321,15 @@ func (m *Method) positionalToNamed(arr json.RawMessage) (json.RawMessage, *schem
 		obj = append(obj, e...)
 	}
 	return append(obj, '}'), nil
+}
+
+// noParams is the error for params sent to a method that takes none.
+func noParams(method string, params json.RawMessage) *schemarpc.Error {
+	kw := "maxItems"
+	if params[0] == '{' {
+		kw = "maxProperties"
+	}
+	return schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: kw, Message: method + " takes no params"}})
 }
 
 func isEmptyContainer(b json.RawMessage) bool {

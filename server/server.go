@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/invopop/jsonschema"
 
 	"github.com/schemarpc/schemarpc"
@@ -58,11 +59,13 @@ type Server struct {
 
 	discoverCache atomic.Pointer[json.RawMessage]
 
-	decoder schemarpc.Decoder
+	decoder  schemarpc.Decoder
+	stdCodec bool // the codec is encoding/json, whose output needs no check
 
 	connMu  sync.Mutex
 	conns   map[*Conn]struct{}
 	closing atomic.Bool
+	lifeMu  sync.RWMutex // orders httpWG.Add before Shutdown's Wait
 	httpWG  sync.WaitGroup
 	connWG  sync.WaitGroup
 }
@@ -78,6 +81,7 @@ func New(opts ...Option) *Server {
 		}
 	}
 	s.decoder = schemarpc.Decoder{MaxBatch: s.cfg.maxBatch}
+	_, s.stdCodec = s.cfg.codec.(schemarpc.JSONCodec)
 	empty := map[string]*Method{}
 	s.methods.Store(&empty)
 	var h Handler = HandlerFunc(s.invoke)
@@ -328,7 +332,7 @@ func (s *Server) builtin(ctx context.Context, req *schemarpc.Request) (any, erro
 		return nil, schemarpc.ErrMethodNotFound.WithData("method " + quote(req.Method) + " does not exist")
 	}
 	if req.Params != nil && !isEmptyContainer(req.Params) {
-		return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "maxItems", Message: "rpc.discover takes no params"}})
+		return nil, noParams(req.Method, req.Params)
 	}
 	doc, err := s.openRPCCompact()
 	if err != nil {
@@ -372,6 +376,15 @@ func (s *Server) call(ctx context.Context, req *schemarpc.Request, buf []byte) [
 func (s *Server) safeServe(ctx context.Context, req *schemarpc.Request) (result any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				// The handler asks to abort the HTTP response; ServeHTTP
+				// re-panics in its own goroutine.
+				if hc := httpCallFromContext(ctx); hc != nil {
+					hc.aborted.Store(true)
+				}
+				result, err = nil, errPanic
+				return
+			}
 			s.cfg.logger.ErrorContext(ctx, "jsonrpc: handler panicked", "method", req.Method, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			result, err = nil, errPanic
 		}
@@ -381,14 +394,26 @@ func (s *Server) safeServe(ctx context.Context, req *schemarpc.Request) (result 
 
 var errPanic = errors.New("handler panicked")
 
+var errInvalidResultJSON = errors.New("server: the result is not valid JSON")
+
+// encodeResult encodes a result with the codec. Bytes that do not come from
+// encoding/json (a json.RawMessage result, a custom codec) are checked, as
+// invalid JSON would corrupt the whole response or batch.
 func (s *Server) encodeResult(result any) (json.RawMessage, error) {
 	switch r := result.(type) {
 	case nil:
 		return nil, nil
 	case json.RawMessage:
+		if len(r) > 0 && !json.Valid(r) {
+			return nil, errInvalidResultJSON
+		}
 		return r, nil
 	}
-	return s.cfg.codec.Marshal(result)
+	b, err := s.cfg.codec.Marshal(result)
+	if err == nil && !s.stdCodec && !json.Valid(b) {
+		return nil, errInvalidResultJSON
+	}
+	return b, err
 }
 
 func appendResult(buf []byte, id schemarpc.ID, raw json.RawMessage) []byte {
@@ -437,8 +462,8 @@ func (s *Server) ServeError(e *schemarpc.Error) []byte {
 
 // ServeMessages answers decoded messages: one message, or the members of a
 // batch (answered in order, running up to the batch concurrency at once).
-// Responses among msgs are ignored. It returns nil when nothing is to be
-// sent.
+// A response among msgs is answered with -32600, as it is not a request.
+// It returns nil when nothing is to be sent.
 func (s *Server) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
 	if !batch && len(msgs) == 1 {
 		out := s.serveOne(ctx, &msgs[0], nil)
@@ -502,9 +527,16 @@ func (s *Server) serveOne(ctx context.Context, m *schemarpc.Message, buf []byte)
 	case m.Err != nil:
 		out, _ := (&schemarpc.Response{ID: m.ID, Error: m.Err}).AppendJSON(buf)
 		return out
+	case m.Response != nil:
+		// Only a peer that made calls expects responses; the WebSocket
+		// transport routes them before they get here.
+		out, _ := (&schemarpc.Response{ID: m.Response.ID, Error: errNotRequest}).AppendJSON(buf)
+		return out
 	}
-	return buf // a response: nothing to answer
+	return buf
 }
+
+var errNotRequest = schemarpc.ErrInvalidRequest.WithData("expected a request, got a response")
 
 // openRPCCompact returns the document as compact JSON for rpc.discover.
 func (s *Server) openRPCCompact() (json.RawMessage, error) {
@@ -569,15 +601,13 @@ func (s *Server) OpenRPC() *schema.Document {
 func nullSchema() *jsonschema.Schema { return &jsonschema.Schema{Type: "null"} }
 
 // Shutdown stops the server gracefully: new HTTP calls and WebSocket
-// upgrades are refused, calls in flight are answered, then every WebSocket
-// connection is closed with status 1001 (going away). It returns when all
-// of that is done or ctx ends, whichever comes first. Use it together with
+// upgrades are refused with 503, calls in flight are answered, then every
+// WebSocket connection is closed with status 1001 (going away). It returns
+// when all of that is done, or with ctx.Err() when ctx ends first (the
+// connections left are then closed at once). Use it together with
 // http.Server.Shutdown, which does not track WebSocket connections.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.closing.Store(true)
-	s.connMu.Lock()
-	conns := slices.Collect(maps.Keys(s.conns))
-	s.connMu.Unlock()
+	conns := s.stop()
 	var wg sync.WaitGroup
 	for _, c := range conns {
 		wg.Go(func() { c.peer.Shutdown(ctx) })
@@ -597,18 +627,46 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 }
 
-// Close closes every WebSocket connection at once, without waiting for
-// calls in flight, and refuses new calls.
+// Close refuses new calls and closes every WebSocket connection at once
+// with status 1001, without waiting for calls in flight: their contexts are
+// canceled and their answers dropped. It returns once the connections are
+// closed (at most about a second for the close handshakes).
 func (s *Server) Close() error {
-	s.closing.Store(true)
-	s.connMu.Lock()
-	conns := slices.Collect(maps.Keys(s.conns))
-	s.connMu.Unlock()
+	conns := s.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	for _, c := range conns {
-		c.peer.Close(ctx, 1001, "server closed")
+		// peer.Close returns only after the connection's handlers have; do
+		// not wait for them here.
+		go c.peer.Close(ctx, websocket.CloseGoingAway, "server closed")
 	}
-	s.connWG.Wait()
+	for _, c := range conns {
+		select {
+		case <-c.peer.Done():
+		case <-ctx.Done():
+		}
+	}
 	return nil
+}
+
+// stop marks the server as closing and returns the open connections. No
+// HTTP call or connection is admitted after it returns.
+func (s *Server) stop() []*Conn {
+	s.lifeMu.Lock()
+	s.closing.Store(true)
+	s.lifeMu.Unlock()
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return slices.Collect(maps.Keys(s.conns))
+}
+
+// admitHTTP registers an HTTP call in flight, unless the server is closing.
+func (s *Server) admitHTTP() bool {
+	s.lifeMu.RLock()
+	defer s.lifeMu.RUnlock()
+	if s.closing.Load() {
+		return false
+	}
+	s.httpWG.Add(1)
+	return true
 }

@@ -188,7 +188,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	// The connection outlives the upgrade request's context.
 	base := context.WithoutCancel(r.Context())
-	base = context.WithValue(withRequest(base, r), connKey, c)
+	base, _ = withRequest(base, r)
+	base = context.WithValue(base, connKey, c)
 	err = c.peer.Run(base)
 	s.cfg.logger.Debug("jsonrpc: websocket closed", "remote", r.RemoteAddr, "cause", err)
 }
