@@ -22,8 +22,8 @@ const (
 	DefaultWSReadLimit = 1 << 20
 	// DefaultWSPingInterval is how often the server pings a WebSocket peer.
 	DefaultWSPingInterval = 30 * time.Second
-	// DefaultWSConcurrency is how many requests of one WebSocket connection
-	// are dispatched at once; further frames wait (backpressure).
+	// DefaultWSConcurrency is how many request frames of one WebSocket
+	// connection are served at once (see WithConnConcurrency).
 	DefaultWSConcurrency = 64
 )
 
@@ -174,8 +174,11 @@ func WithPingInterval(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.wsPingInterval = d })
 }
 
-// WithConnConcurrency bounds how many requests of one WebSocket connection
-// run at once. n <= 0 removes the bound; the default is
+// WithConnConcurrency bounds how many request frames of one WebSocket
+// connection are served at once. Up to 16×n more wait their turn; frames
+// beyond that are answered at once with CodeOverloaded. The connection keeps
+// being read either way, so handlers that call the client back always get
+// their answers. n <= 0 removes the bound; the default is
 // DefaultWSConcurrency.
 func WithConnConcurrency(n int) Option {
 	return optionFunc(func(c *config) { c.wsConcurrency = n })

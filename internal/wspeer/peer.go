@@ -36,7 +36,7 @@ type Config struct {
 	PingInterval time.Duration // how often to ping; <= 0 disables pings and read deadlines
 	PongWait     time.Duration // how long to wait for any frame after a ping; default 2×PingInterval
 	WriteWait    time.Duration // deadline for one write; default 10s
-	MaxInFlight  int           // incoming requests dispatched at once; <= 0 = unbounded
+	MaxInFlight  int           // incoming request frames served at once (16× more may wait); <= 0 = unbounded
 	MaxBatch     int           // largest incoming batch
 	Logger       *slog.Logger
 	// OnUnmatched receives responses that match no pending call (for example
@@ -69,7 +69,8 @@ type Peer struct {
 	draining bool
 
 	inflight sync.WaitGroup
-	sem      chan struct{}
+	active   int     // frames being served (guarded by mu)
+	backlog  []frame // frames waiting for a dispatch slot (guarded by mu)
 	termOnce sync.Once
 }
 
@@ -105,9 +106,6 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 		ioDone:    make(chan struct{}),
 		pending:   make(map[schemarpc.ID]chan *schemarpc.Response),
 		groups:    make(map[uint64][]schemarpc.ID),
-	}
-	if cfg.MaxInFlight > 0 {
-		p.sem = make(chan struct{}, cfg.MaxInFlight)
 	}
 	if cfg.ReadLimit > 0 {
 		ws.SetReadLimit(cfg.ReadLimit)
@@ -241,23 +239,54 @@ func (p *Peer) handleFrame(data []byte) {
 		}
 		return
 	}
-	if p.sem != nil {
-		select {
-		case p.sem <- struct{}{}:
-		case <-p.done:
+	// The reader never waits for a free dispatch slot: it must keep reading
+	// so that the answers to calls this side's handlers make are routed.
+	// Frames over the bound wait in a backlog; past the backlog they are
+	// refused with CodeOverloaded.
+	f := frame{reqs, batch}
+	p.mu.Lock()
+	switch {
+	case p.cfg.MaxInFlight <= 0 || p.active < p.cfg.MaxInFlight:
+		p.active++
+		p.mu.Unlock()
+		go p.work(f)
+	case len(p.backlog) < p.cfg.MaxInFlight*backlogFactor:
+		p.backlog = append(p.backlog, f)
+		p.mu.Unlock()
+		p.inflight.Done() // counted again when a worker takes it
+	default:
+		p.mu.Unlock()
+		p.inflight.Done()
+		p.refuseWith(reqs, batch, "too many concurrent calls on this connection")
+	}
+}
+
+// backlogFactor times MaxInFlight frames may wait for a dispatch slot.
+const backlogFactor = 16
+
+type frame struct {
+	msgs  []schemarpc.Message
+	batch bool
+}
+
+// work serves f, then frames from the backlog until it is empty.
+func (p *Peer) work(f frame) {
+	for {
+		if out := p.handler.ServeMessages(p.ctx, f.msgs, f.batch); out != nil {
+			p.send(out)
+		}
+		p.mu.Lock()
+		if len(p.backlog) == 0 {
+			p.active--
+			p.mu.Unlock()
 			p.inflight.Done()
 			return
 		}
+		f = p.backlog[0] // served under this worker's inflight count
+		p.backlog[0] = frame{}
+		p.backlog = p.backlog[1:]
+		p.mu.Unlock()
 	}
-	go func() {
-		defer p.inflight.Done()
-		if p.sem != nil {
-			defer func() { <-p.sem }()
-		}
-		if out := p.handler.ServeMessages(p.ctx, reqs, batch); out != nil {
-			p.send(out)
-		}
-	}()
 }
 
 // notifyLoop handles notification-only frames one at a time, in the
@@ -285,6 +314,11 @@ func allNotifications(msgs []schemarpc.Message) bool {
 
 // refuse answers requests that arrive while the peer drains.
 func (p *Peer) refuse(reqs []schemarpc.Message, batch bool) {
+	p.refuseWith(reqs, batch, "server is shutting down")
+}
+
+// refuseWith answers every call among reqs with CodeOverloaded.
+func (p *Peer) refuseWith(reqs []schemarpc.Message, batch bool, why string) {
 	var buf []byte
 	n := 0
 	for _, m := range reqs {
@@ -298,7 +332,7 @@ func (p *Peer) refuse(reqs []schemarpc.Message, batch bool) {
 		if m.Request != nil {
 			id = m.Request.ID
 		}
-		buf, _ = (&schemarpc.Response{ID: id, Error: schemarpc.NewError(schemarpc.CodeOverloaded, "server is shutting down")}).AppendJSON(buf)
+		buf, _ = (&schemarpc.Response{ID: id, Error: schemarpc.NewError(schemarpc.CodeOverloaded, why)}).AppendJSON(buf)
 		n++
 	}
 	if n == 0 {

@@ -133,7 +133,7 @@ func TestPeer_callsInBothDirections(t *testing.T) {
 }
 
 func TestPeer_concurrentCallsMultiplexed(t *testing.T) {
-	_, cli := pair(t, &testHandler{serve: echo}, &testHandler{serve: echo}, wspeer.Config{MaxInFlight: 8}, wspeer.Config{})
+	_, cli := pair(t, &testHandler{serve: echo}, &testHandler{serve: echo}, wspeer.Config{MaxInFlight: 32}, wspeer.Config{})
 	var wg sync.WaitGroup
 	errs := make(chan error, 500)
 	for i := range 500 {
@@ -382,4 +382,78 @@ func TestPeer_silentPeerIsDisconnected(t *testing.T) {
 func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
+}
+
+// A handler that calls the other side while every dispatch slot is taken
+// must still get its answer: the reader never waits for a slot.
+func TestPeer_handlerCallsBackAtTheConcurrencyLimit(t *testing.T) {
+	var srv *wspeer.Peer
+	ready := make(chan struct{})
+	srvH := &testHandler{}
+	srvH.serve = func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
+		<-ready
+		resp, err := srv.Call(ctx, &schemarpc.Request{ID: schemarpc.StringID("back-" + req.ID.Raw()), Method: "inner"})
+		if err != nil {
+			return &schemarpc.Response{ID: req.ID, Error: schemarpc.Errorf(schemarpc.CodeInternalError, "%v", err)}
+		}
+		return &schemarpc.Response{ID: req.ID, Result: resp.Result}
+	}
+	cliH := &testHandler{serve: func(_ context.Context, req *schemarpc.Request) *schemarpc.Response {
+		return &schemarpc.Response{ID: req.ID, Result: json.RawMessage(`"inner answer"`)}
+	}}
+	peers, cli := pair(t, srvH, cliH, wspeer.Config{MaxInFlight: 1}, wspeer.Config{})
+	srv = <-peers
+	close(ready)
+	var wg sync.WaitGroup
+	for i := range 3 {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			resp, err := call(t, ctx, cli, int64(i), `[]`)
+			if err != nil || string(resp.Result) != `"inner answer"` {
+				t.Errorf("call %d: %v %+v", i, err, resp)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestPeer_overloadIsRefusedNotQueuedForever(t *testing.T) {
+	release := make(chan struct{})
+	srvH := &testHandler{serve: func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
+		<-release
+		return echo(ctx, req)
+	}}
+	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{MaxInFlight: 1}, wspeer.Config{})
+	const n = 1 + 16 + 5 // one served, 16 waiting, 5 refused
+	type result struct {
+		resp *schemarpc.Response
+		err  error
+	}
+	results := make(chan result, n)
+	for i := range n {
+		go func() {
+			resp, err := call(t, context.Background(), cli, int64(i), `[]`)
+			results <- result{resp, err}
+		}()
+	}
+	refused := 0
+	for refused < 5 {
+		select {
+		case r := <-results:
+			if r.err != nil || r.resp.Error == nil || r.resp.Error.Code != schemarpc.CodeOverloaded {
+				t.Fatalf("before release: %v %+v", r.err, r.resp)
+			}
+			refused++
+		case <-time.After(3 * time.Second):
+			t.Fatalf("only %d calls refused", refused)
+		}
+	}
+	close(release)
+	for range n - 5 {
+		r := <-results
+		if r.err != nil || r.resp.Error != nil {
+			t.Fatalf("accepted call: %v %+v", r.err, r.resp)
+		}
+	}
 }
