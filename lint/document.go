@@ -46,14 +46,13 @@ func (d *Document) Methods() []string { return slices.Clone(d.names) }
 
 // A method is what payload checks need to know about a method.
 type method struct {
-	name      string
-	structure string   // "by-name", "by-position" or "either"
-	names     []string // declared param names in positional order
-	noParams  bool     // declares no params: absent, [] and {} only
-	variadic  bool     // one param that repeats: params are an array
-	params    *validate.Validator
-	result    *validate.Validator
-	errors    map[int64]bool // declared error codes
+	name     string
+	shape    validate.Params // how the method takes params, as the server sees it
+	names    []string        // declared param names in positional order
+	variadic bool            // one param that repeats: params are an array
+	params   *validate.Validator
+	result   *validate.Validator
+	errors   map[int64]bool // declared error codes
 }
 
 // CheckFile reads the document at path and checks it like [Check], with
@@ -489,10 +488,7 @@ type methodDecl struct {
 func (c *checker) declareMethod(name, ptr string, obj map[string]any) *methodDecl {
 	m := &method{name: name, errors: map[int64]bool{}}
 	d := &methodDecl{m: m, ptr: ptr, obj: obj}
-	m.structure, _ = obj["paramStructure"].(string)
-	if m.structure == "" {
-		m.structure = "either"
-	}
+	structure, _ := obj["paramStructure"].(string)
 	rawParams, _ := obj["params"].([]any)
 	broken := false
 	seen := map[string]int{}
@@ -537,8 +533,18 @@ func (c *checker) declareMethod(name, ptr string, obj map[string]any) *methodDec
 	}
 	variadicName, _ := obj["x-variadic"].(string)
 	m.variadic = len(d.params) == 1 && variadicName != "" && d.params[0].name == variadicName
-	m.noParams = len(rawParams) == 0
-	if !broken && !m.noParams {
+	rawAny, _ := obj["x-raw-params"].(bool)
+	m.shape = validate.Params{Method: name, Names: m.names,
+		ByName: structure == "by-name", ByPosition: structure == "by-position"}
+	switch {
+	case rawAny:
+		m.shape.Shape = validate.AnyParams
+	case len(rawParams) == 0:
+		m.shape.Shape = validate.NoParams
+	case m.variadic:
+		m.shape.Shape = validate.VariadicParams
+	}
+	if !broken && len(rawParams) > 0 {
 		d.paramsSchema = paramsSchema(d.params, m.variadic)
 	}
 	if rv, ok := obj["result"]; ok {
@@ -643,7 +649,7 @@ func (c *checker) checkExamples(m *method, ptr string, obj map[string]any, param
 		}
 		if m.params != nil {
 			c.checkExampleParams(m, eptr, label, pairing, params)
-		} else if m.noParams {
+		} else if m.shape.Shape == validate.NoParams {
 			if ps, _ := pairing["params"].([]any); len(ps) > 0 {
 				c.add(eptr+"/params", "maxItems", fmt.Sprintf("example %q: method %s takes no params, the example has %d", label, m.name, len(ps)), "")
 			}

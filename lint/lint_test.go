@@ -122,7 +122,7 @@ func TestPayloads(t *testing.T) {
 	want := `p:1: method subtract: /params/1: type: expected number, but got string
 p:2: method subtract: /params/extra: additionalProperties: method subtract has no param "extra" (hint: the method's params are "minuend", "subtrahend")
 p:3: method sum: /params/2: type: expected number, but got string
-p:4: method find: /params: paramStructure: method find takes params by name (an object) (hint: send {"q": …})
+p:4: method find: /params: paramStructure: find takes params by name (an object) (hint: send {"q": …})
 p:6: method subtract: /result: type: expected number, but got string
 p:8: method sum: /error/code: errors: error code 8 is not declared by method sum (hint: declare it in the method's "errors")
 p:9: method subtract: /params: required: missing required param "subtrahend" (position 1)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/jsonscan"
 	"github.com/schemarpc/schemarpc/validate"
 )
 
@@ -159,14 +160,16 @@ func errorText(e *schemarpc.Error) string {
 	return e.Message
 }
 
+var discoverParams = validate.Params{Method: "rpc.discover", Shape: validate.NoParams}
+
 // checkRequest checks a request's method and params.
 func (c *PayloadChecker) checkRequest(req *schemarpc.Request, at Finding, emit func(Finding)) {
 	at.Method = req.Method
 	m := c.doc.methods[req.Method]
 	if m == nil {
 		if req.Method == "rpc.discover" {
-			if req.Params != nil && !isEmptyContainer(req.Params) {
-				at.Pointer, at.Keyword, at.Message = "/params", "maxItems", "rpc.discover takes no params"
+			if _, verr := discoverParams.Normalize(req.Params); verr != nil {
+				at.Pointer, at.Keyword, at.Message = "/params", verr.Violations[0].Keyword, verr.Violations[0].Message
 				emit(at)
 			}
 			return
@@ -257,65 +260,38 @@ func (c *PayloadChecker) checkResponse(resp *schemarpc.Response, at Finding, emi
 	}
 }
 
-// checkParams checks params exactly as the server treats them: no params
-// for a method that declares none; an array for a variadic method; an
-// array mapped onto the declared names in order, or an object, validated
-// against the object schema of the params. Pointers of the findings are
-// relative to the message ("/params/0").
+// checkParams checks params exactly as the server treats them: the same
+// normalisation (validate.Params, shared with the server), then the
+// params schema. Pointers of the findings are relative to the message
+// ("/params/0").
 func (m *method) checkParams(params json.RawMessage) []Finding {
-	one := func(ptr, kw, msg, hint string) []Finding {
-		return []Finding{{Pointer: ptr, Keyword: kw, Message: msg, Hint: hint}}
-	}
-	if m.noParams {
-		if params == nil || isEmptyContainer(params) {
-			return nil
-		}
-		return one("/params", "maxItems", "method "+m.name+" takes no params", "")
-	}
-	if m.params == nil {
-		return nil // its schema does not compile: reported with the document
-	}
-	positional := params != nil && params[0] == '['
-	switch {
-	case m.variadic:
-		if params == nil {
-			params = json.RawMessage("[]")
-		}
-		if !positional {
-			return one("/params", "type", "method "+m.name+" takes positional params (an array)", "")
-		}
-	case m.structure == "by-name" && positional:
-		return one("/params", "paramStructure", "method "+m.name+" takes params by name (an object)",
-			"send {"+strings.Join(quoteAll(m.names), ": …, ")+": …}")
-	case m.structure == "by-position" && params != nil && !positional:
-		return one("/params", "paramStructure", "method "+m.name+" takes params by position (an array)",
-			"send ["+strings.Join(m.names, ", ")+"]")
-	case params == nil:
-		params = json.RawMessage("{}")
-	case positional:
-		var elems []json.RawMessage
-		if err := json.Unmarshal(params, &elems); err != nil {
-			return one("/params", "type", "params must be an array or an object", "")
-		}
-		if len(elems) > len(m.names) {
-			return one("/params/"+strconv.Itoa(len(m.names)), "maxItems",
-				fmt.Sprintf("too many params: %s takes at most %d, got %d", m.name, len(m.names), len(elems)), "")
-		}
-		var b bytes.Buffer
-		b.WriteByte('{')
-		for i, e := range elems {
-			if i > 0 {
-				b.WriteByte(',')
+	norm, verr := m.shape.Normalize(params)
+	if verr != nil {
+		var out []Finding
+		for _, v := range verr.Violations {
+			f := Finding{Pointer: "/params" + v.Pointer, Keyword: v.Keyword, Message: v.Message}
+			switch {
+			case m.shape.Shape != validate.Named:
+			case m.shape.ByName && params != nil && params[0] == '[':
+				f.Keyword, f.Hint = "paramStructure", "send {"+strings.Join(quoteAll(m.names), ": …, ")+": …}"
+			case m.shape.ByPosition && params != nil && params[0] == '{':
+				f.Keyword, f.Hint = "paramStructure", "send ["+strings.Join(m.names, ", ")+"]"
 			}
-			k, _ := json.Marshal(m.names[i])
-			b.Write(k)
-			b.WriteByte(':')
-			b.Write(e)
+			out = append(out, f)
 		}
-		b.WriteByte('}')
-		return m.violations(b.Bytes(), len(elems))
+		return out
 	}
-	return m.violations(params, -1)
+	if m.params == nil || m.shape.Shape == validate.AnyParams || m.shape.Shape == validate.NoParams {
+		return nil // no schema, or one that does not compile (reported with the document)
+	}
+	given := -1
+	if params != nil && params[0] == '[' && !m.variadic {
+		given = 0
+		for range jsonscan.Elements(params) {
+			given++
+		}
+	}
+	return m.violations(norm, given)
 }
 
 // violations validates normalized params. given >= 0 means they came as an
@@ -362,16 +338,6 @@ func indexOf(names []string, name string) int {
 		}
 	}
 	return -1
-}
-
-// isEmptyContainer reports whether b is [] or {}, whitespace aside.
-func isEmptyContainer(b []byte) bool {
-	s := bytes.TrimSpace(b)
-	if len(s) < 2 {
-		return false
-	}
-	inner := bytes.TrimSpace(s[1 : len(s)-1])
-	return len(inner) == 0 && (s[0] == '[' || s[0] == '{')
 }
 
 // errTooLarge is returned by framer.next for a value over the size limit.

@@ -37,6 +37,7 @@ type Method struct {
 
 	// Set when the method is registered.
 	names     []string // declared param names, in positional order
+	shape     validate.Params
 	validator *validate.Validator
 	doc       *schema.Method
 }
@@ -261,82 +262,12 @@ func jsonType(t reflect.Type) string {
 	return "another type"
 }
 
-var emptyObject = json.RawMessage("{}")
-
 // normalize turns the params of a call into what the method validates and
-// decodes: a by-name object for struct params, an array for variadic ones.
+// decodes (see validate.Params.Normalize).
 func (m *Method) normalize(params json.RawMessage) (json.RawMessage, *schemarpc.Error) {
-	switch m.kind {
-	case kindRaw:
-		return params, nil
-	case kindNone:
-		if params == nil || isEmptyContainer(params) {
-			return nil, nil
-		}
-		return nil, noParams(m.name, params)
-	case kindVariadic:
-		if params == nil {
-			return json.RawMessage("[]"), nil
-		}
-		if params[0] != '[' {
-			return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "type", Message: m.name + " takes positional params (an array)"}})
-		}
-		return params, nil
+	out, verr := m.shape.Normalize(params)
+	if verr != nil {
+		return nil, schemarpc.ErrInvalidParams.WithData(verr.Violations)
 	}
-	if params == nil {
-		return emptyObject, nil
-	}
-	if params[0] == '{' {
-		return params, nil
-	}
-	return m.positionalToNamed(params)
-}
-
-// positionalToNamed maps a params array onto the declared names, in order.
-func (m *Method) positionalToNamed(arr json.RawMessage) (json.RawMessage, *schemarpc.Error) {
-	var elems []json.RawMessage
-	if err := json.Unmarshal(arr, &elems); err != nil {
-		return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "type", Message: "params must be an array or an object"}})
-	}
-	if len(elems) > len(m.names) {
-		return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{
-			Pointer: fmt.Sprintf("/%d", len(m.names)),
-			Keyword: "maxItems",
-			Message: fmt.Sprintf("too many params: %s takes at most %d, got %d", m.name, len(m.names), len(elems)),
-		}})
-	}
-	size := 2
-	for i, e := range elems {
-		size += len(m.names[i]) + len(e) + 4
-	}
-	obj := make([]byte, 0, size)
-	obj = append(obj, '{')
-	for i, e := range elems {
-		if i > 0 {
-			obj = append(obj, ',')
-		}
-		k, _ := json.Marshal(m.names[i])
-		obj = append(obj, k...)
-		obj = append(obj, ':')
-		obj = append(obj, e...)
-	}
-	return append(obj, '}'), nil
-}
-
-// noParams is the error for params sent to a method that takes none.
-func noParams(method string, params json.RawMessage) *schemarpc.Error {
-	kw := "maxItems"
-	if params[0] == '{' {
-		kw = "maxProperties"
-	}
-	return schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: kw, Message: method + " takes no params"}})
-}
-
-func isEmptyContainer(b json.RawMessage) bool {
-	s := strings.TrimSpace(string(b))
-	if len(s) < 2 {
-		return false
-	}
-	inner := strings.TrimSpace(s[1 : len(s)-1])
-	return inner == "" && (s[0] == '[' || s[0] == '{')
+	return out, nil
 }

@@ -202,7 +202,9 @@ func (s *Server) compile(m *Method) error {
 		doc.Params = []*schema.ContentDescriptor{}
 	case kindRaw:
 		doc.Params = []*schema.ContentDescriptor{}
+		doc.Extensions = map[string]any{"x-raw-params": true}
 	}
+	m.shape = validate.Params{Method: m.name, Shape: shapes[m.kind], Names: m.names}
 	if m.resultType != nil {
 		rs, err := s.reflector.Schema(m.resultType)
 		if err != nil {
@@ -287,6 +289,14 @@ func (m *Method) examplePairing(ex example) (*schema.ExamplePairing, error) {
 	return p, nil
 }
 
+// shapes maps each kind of method to the shape of its params.
+var shapes = map[paramKind]validate.ParamsShape{
+	kindStruct:   validate.Named,
+	kindNone:     validate.NoParams,
+	kindVariadic: validate.VariadicParams,
+	kindRaw:      validate.AnyParams,
+}
+
 func (s *Server) lookup(name string) *Method { return (*s.methods.Load())[name] }
 
 // invoke is the innermost handler: look up, normalise, validate, decode,
@@ -327,12 +337,14 @@ func (s *Server) invoke(ctx context.Context, req *schemarpc.Request) (any, error
 	return result, nil
 }
 
+var discoverParams = validate.Params{Method: "rpc.discover", Shape: validate.NoParams}
+
 func (s *Server) builtin(ctx context.Context, req *schemarpc.Request) (any, error) {
 	if req.Method != "rpc.discover" {
 		return nil, schemarpc.ErrMethodNotFound.WithData("method " + quote(req.Method) + " does not exist")
 	}
-	if req.Params != nil && !isEmptyContainer(req.Params) {
-		return nil, noParams(req.Method, req.Params)
+	if _, verr := discoverParams.Normalize(req.Params); verr != nil {
+		return nil, schemarpc.ErrInvalidParams.WithData(verr.Violations)
 	}
 	doc, err := s.openRPCCompact()
 	if err != nil {
