@@ -2,7 +2,7 @@
 // server and client packages: requests, responses, error objects, ids, error
 // codes, and a strict decoder for single messages and batches.
 //
-// The package imports no other package of this module. Most programs use it
+// The package imports no other public package of this module. Most programs use it
 // through [github.com/schemarpc/schemarpc/server] and
 // [github.com/schemarpc/schemarpc/client].
 //

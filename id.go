@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+
+	"github.com/schemarpc/schemarpc/internal/jsonscan"
 )
 
 // ID is a JSON-RPC request id: a string, a number or null, kept as the exact
@@ -30,7 +32,7 @@ func Int64ID(n int64) ID { return ID{raw: strconv.FormatInt(n, 10)} }
 // ParseID returns the id whose JSON text is raw. raw must be a JSON string,
 // a JSON number or null; anything else is an error.
 func ParseID(raw []byte) (ID, error) {
-	raw = trimSpace(raw)
+	raw = jsonscan.TrimSpace(raw)
 	if len(raw) == 0 {
 		return ID{}, errors.New("schemarpc: empty id")
 	}
@@ -128,15 +130,3 @@ func validNumber(b []byte) bool {
 	}
 	return i == len(b)
 }
-
-func trimSpace(b []byte) []byte {
-	for len(b) > 0 && isSpace(b[0]) {
-		b = b[1:]
-	}
-	for len(b) > 0 && isSpace(b[len(b)-1]) {
-		b = b[:len(b)-1]
-	}
-	return b
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/schemarpc/schemarpc/internal/jsonscan"
 )
 
 // Version is the value of the "jsonrpc" member of every message.
@@ -81,6 +83,9 @@ func (r *Response) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil) }
 
 // AppendJSON appends the JSON encoding of r to dst.
 func (r *Response) AppendJSON(dst []byte) ([]byte, error) {
+	if r.Error == nil {
+		dst = slices.Grow(dst, len(`{"jsonrpc":"2.0","id":,"result":}`)+len(r.ID.raw)+max(len(r.Result), 4))
+	}
 	dst = append(dst, `{"jsonrpc":"2.0","id":`...)
 	if r.ID.IsZero() {
 		dst = append(dst, "null"...)
@@ -153,6 +158,27 @@ type Message struct {
 type Decoder struct {
 	// MaxBatch is the largest batch accepted; n <= 0 removes the limit.
 	MaxBatch int
+	// MaxDepth is the deepest nesting of arrays and objects accepted; a
+	// payload nested deeper is a parse error. n <= 0 means
+	// DefaultMaxDepth, which is also encoding/json's limit.
+	MaxDepth int
+}
+
+// DefaultMaxDepth is the nesting limit of a [Decoder] whose MaxDepth is 0.
+const DefaultMaxDepth = jsonscan.DefaultMaxDepth
+
+// checkJSON checks that data is one JSON value, valid UTF-8, nested at most
+// maxDepth deep, and returns the parse error to answer otherwise.
+func checkJSON(data []byte, maxDepth int) *Error {
+	switch jsonscan.Check(data, maxDepth) {
+	case nil:
+		return nil
+	case jsonscan.ErrUTF8:
+		return ErrParse.WithData("not valid UTF-8")
+	case jsonscan.ErrDepth:
+		return ErrParse.WithData("nested too deeply")
+	}
+	return ErrParse.WithData("not valid JSON")
 }
 
 // Decode decodes a payload with the zero [Decoder].
@@ -169,13 +195,10 @@ func Decode(data []byte) (msgs []Message, batch bool, err *Error) {
 // Decoded requests and responses alias data: do not modify data while they
 // are in use.
 func (d Decoder) Decode(data []byte) (msgs []Message, batch bool, err *Error) {
-	if !json.Valid(data) {
-		return nil, false, ErrParse.WithData("not valid JSON")
+	if perr := checkJSON(data, d.MaxDepth); perr != nil {
+		return nil, false, perr
 	}
-	if !utf8.Valid(data) {
-		return nil, false, ErrParse.WithData("not valid UTF-8")
-	}
-	data = trimSpace(data)
+	data = jsonscan.TrimSpace(data)
 	switch data[0] {
 	case '{':
 		return []Message{decodeObject(data)}, false, nil
@@ -184,7 +207,7 @@ func (d Decoder) Decode(data []byte) (msgs []Message, batch bool, err *Error) {
 		return nil, false, ErrInvalidRequest.WithData("a request must be an object or an array of objects")
 	}
 	n := 0
-	for range elements(data) {
+	for range jsonscan.Elements(data) {
 		n++
 		if d.MaxBatch > 0 && n > d.MaxBatch {
 			return nil, true, ErrInvalidRequest.WithData("batch too large: more than " + strconv.Itoa(d.MaxBatch) + " requests")
@@ -194,7 +217,7 @@ func (d Decoder) Decode(data []byte) (msgs []Message, batch bool, err *Error) {
 		return nil, true, ErrInvalidRequest.WithData("empty batch")
 	}
 	msgs = make([]Message, 0, n)
-	for el := range elements(data) {
+	for el := range jsonscan.Elements(data) {
 		if el[0] != '{' {
 			msgs = append(msgs, Message{Err: ErrInvalidRequest.WithData("a batch member must be an object")})
 			continue
@@ -206,10 +229,10 @@ func (d Decoder) Decode(data []byte) (msgs []Message, batch bool, err *Error) {
 
 // decodeOne decodes a single message (not a batch).
 func decodeOne(data []byte) (Message, *Error) {
-	if !json.Valid(data) {
-		return Message{}, ErrParse.WithData("not valid JSON")
+	if perr := checkJSON(data, 0); perr != nil {
+		return Message{}, perr
 	}
-	data = trimSpace(data)
+	data = jsonscan.TrimSpace(data)
 	if data[0] != '{' {
 		return Message{}, ErrInvalidRequest.WithData("a message must be a JSON object")
 	}
@@ -233,10 +256,11 @@ func decodeObject(obj []byte) Message {
 		version, method, params, id, result, errv []byte
 		unknown                                   []string // names of other members, to find duplicates
 	)
-	for key, val := range members(obj) {
+	for rawKey, val := range jsonscan.Members(obj) {
 		var bit int
 		var dst *[]byte
-		switch key {
+		key := keyBytes(rawKey)
+		switch string(key) { // compared without allocating
 		case "jsonrpc":
 			bit, dst = hasJSONRPC, &version
 		case "method":
@@ -250,14 +274,14 @@ func decodeObject(obj []byte) Message {
 		case "error":
 			bit, dst = hasError, &errv
 		default: // other members are ignored, but not twice
-			if slices.Contains(unknown, key) {
-				return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(key) + " given twice")}
+			if slices.Contains(unknown, string(key)) {
+				return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(string(key)) + " given twice")}
 			}
-			unknown = append(unknown, key)
+			unknown = append(unknown, string(key))
 			continue
 		}
 		if seen&bit != 0 {
-			return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(key) + " given twice")}
+			return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(string(key)) + " given twice")}
 		}
 		seen |= bit
 		*dst = val
@@ -330,8 +354,8 @@ func decodeErrorObject(b []byte) (*Error, bool) {
 		e    Error
 		seen int
 	)
-	for key, val := range members(b) {
-		switch key {
+	for rawKey, val := range jsonscan.Members(b) {
+		switch string(keyBytes(rawKey)) {
 		case "code":
 			n, err := strconv.ParseInt(string(val), 10, 64)
 			if err != nil || n != int64(int(n)) {
@@ -353,6 +377,17 @@ func decodeErrorObject(b []byte) (*Error, bool) {
 	return &e, seen == 3
 }
 
+// keyBytes returns the name of a member key given as a raw JSON string:
+// the bytes between the quotes, unescaped only when they hold escapes.
+func keyBytes(raw []byte) []byte {
+	inner := raw[1 : len(raw)-1]
+	if !jsonscan.HasEscape(inner) {
+		return inner
+	}
+	s, _ := jsonscan.Unquote(raw)
+	return []byte(s)
+}
+
 func isVersion(b []byte) bool {
 	if string(b) == `"2.0"` {
 		return true
@@ -362,25 +397,12 @@ func isVersion(b []byte) bool {
 }
 
 func isStructured(b []byte) bool {
-	b = trimSpace(b)
+	b = jsonscan.TrimSpace(b)
 	return len(b) > 0 && (b[0] == '[' || b[0] == '{')
 }
 
 // unquote decodes a JSON string; ok is false for any other value.
-func unquote(b []byte) (string, bool) {
-	if len(b) < 2 || b[0] != '"' {
-		return "", false
-	}
-	inner := b[1 : len(b)-1]
-	if bytes.IndexByte(inner, '\\') < 0 {
-		return string(inner), true
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", false
-	}
-	return s, true
-}
+func unquote(b []byte) (string, bool) { return jsonscan.Unquote(b) }
 
 const hexDigits = "0123456789abcdef"
 

@@ -161,8 +161,8 @@ func TestServeHTTP_answers(t *testing.T) {
 		{"empty batch", `[]`, 200, `{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request","data":"empty batch"}}`},
 		{"empty body", ``, 200, `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":"not valid JSON"}}`},
 		{"invalid UTF-8", "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"\xff\"],\"id\":1}", 200, `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":"not valid UTF-8"}}`},
-		{"deep nesting", strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000), 200, `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":"not valid JSON"}}`},
-		{"deep params", `{"jsonrpc":"2.0","method":"echo","id":1,"params":` + strings.Repeat(`{"a":`, 100_000) + "1" + strings.Repeat("}", 100_001), 200, `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":"not valid JSON"}}`},
+		{"deep nesting", strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000), 200, `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":"nested too deeply"}}`},
+		{"deep params", `{"jsonrpc":"2.0","method":"echo","id":1,"params":` + strings.Repeat(`{"a":`, 100_000) + "1" + strings.Repeat("}", 100_001), 200, `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error","data":"nested too deeply"}}`},
 		{"error answer", `{"jsonrpc":"2.0","method":"nope","id":1}`, 200, `{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found","data":"method \"nope\" does not exist"}}`},
 	} {
 		r := post(t, ts.URL, "application/json", tc.body)

@@ -174,7 +174,7 @@ func (v *Validator) Validate(instance any) error {
 // yields a plain error, not an [*Error], so callers can tell malformed JSON
 // from invalid content.
 func (v *Validator) ValidateJSON(data []byte) error {
-	if v.fast != nil && json.Valid(data) && v.fast.valid(jsonscan.TrimSpace(data)) {
+	if v.fast != nil && jsonscan.Check(data, 0) == nil && v.fast.valid(jsonscan.TrimSpace(data)) {
 		return nil
 	}
 	instance, err := decode(data)
