@@ -1,71 +1,23 @@
 package client_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http/httptest"
-	"runtime"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/examples/demo"
+	"github.com/schemarpc/schemarpc/internal/leakcheck"
 	"github.com/schemarpc/schemarpc/server"
 )
 
-// checkLeaks fails t when goroutines started during the test are still
-// running after its cleanups (registered later, so run earlier) have run.
-// It retries for up to 2s before failing with the stacks of the extra
-// goroutines. Call it first in the test; do not use it with t.Parallel.
+// checkLeaks fails t if goroutines started during the test outlive it.
 func checkLeaks(t *testing.T) {
 	t.Helper()
-	before := goroutines()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(2 * time.Second)
-		for {
-			var extra []string
-			for id, stack := range goroutines() {
-				if _, ok := before[id]; !ok {
-					extra = append(extra, stack)
-				}
-			}
-			if len(extra) == 0 {
-				return
-			}
-			if time.Now().After(deadline) {
-				slices.Sort(extra)
-				t.Errorf("%d goroutine(s) leaked:\n\n%s", len(extra), strings.Join(extra, "\n\n"))
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	})
-}
-
-// goroutines returns the stacks of all goroutines by id.
-func goroutines() map[string]string {
-	buf := make([]byte, 1<<16)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	out := make(map[string]string)
-	for g := range bytes.SplitSeq(buf, []byte("\n\n")) {
-		s := string(g)
-		id, _, ok := strings.Cut(strings.TrimPrefix(s, "goroutine "), " ")
-		if !ok {
-			continue
-		}
-		out[id] = s
-	}
-	return out
+	leakcheck.Check(t)
 }
 
 // env is a demo server with a few more methods, served over HTTP and

@@ -19,6 +19,8 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/jsonscan"
+	"github.com/schemarpc/schemarpc/internal/workpool"
 	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/validate"
 )
@@ -60,7 +62,8 @@ type Server struct {
 	discoverCache atomic.Pointer[json.RawMessage]
 
 	decoder  schemarpc.Decoder
-	stdCodec bool // the codec is encoding/json, whose output needs no check
+	pool     workpool.Pool // runs batch members and WebSocket frames on reused goroutines
+	stdCodec bool          // the codec is encoding/json, whose output needs no check
 
 	connMu  sync.Mutex
 	conns   map[*Conn]struct{}
@@ -416,13 +419,13 @@ func (s *Server) encodeResult(result any) (json.RawMessage, error) {
 	case nil:
 		return nil, nil
 	case json.RawMessage:
-		if len(r) > 0 && !json.Valid(r) {
+		if len(r) > 0 && jsonscan.Check(r, 0) != nil {
 			return nil, errInvalidResultJSON
 		}
 		return r, nil
 	}
 	b, err := s.cfg.codec.Marshal(result)
-	if err == nil && !s.stdCodec && !json.Valid(b) {
+	if err == nil && !s.stdCodec && jsonscan.Check(b, 0) != nil {
 		return nil, errInvalidResultJSON
 	}
 	return b, err
@@ -491,19 +494,27 @@ func (s *Server) ServeMessages(ctx context.Context, msgs []schemarpc.Message, ba
 			parts[i] = s.serveOne(ctx, &msgs[i], nil)
 		}
 	} else {
+		// Workers take the next member until none is left; this goroutine
+		// is one of them.
 		var next atomic.Int64
 		var wg sync.WaitGroup
-		for range workers {
-			wg.Go(func() {
-				for {
-					i := int(next.Add(1)) - 1
-					if i >= len(msgs) {
-						return
-					}
-					parts[i] = s.serveOne(ctx, &msgs[i], nil)
+		work := func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(msgs) {
+					return
 				}
+				parts[i] = s.serveOne(ctx, &msgs[i], nil)
+			}
+		}
+		wg.Add(workers - 1)
+		for range workers - 1 {
+			s.pool.Go(func() {
+				defer wg.Done()
+				work()
 			})
 		}
+		work()
 		wg.Wait()
 	}
 	size, n := 2, 0

@@ -163,6 +163,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		MaxInFlight:  s.cfg.wsConcurrency,
 		MaxBatch:     s.cfg.maxBatch,
 		Logger:       s.cfg.logger,
+		Go:           s.pool.Go,
 	})
 	s.connMu.Lock()
 	if s.closing.Load() {

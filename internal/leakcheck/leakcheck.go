@@ -64,10 +64,19 @@ func goroutines() map[string]string {
 	for g := range bytes.SplitSeq(buf, []byte("\n\n")) {
 		s := string(g)
 		id, _, ok := strings.Cut(strings.TrimPrefix(s, "goroutine "), " ")
-		if !ok {
+		if !ok || idleWorker(s) {
 			continue
 		}
 		out[id] = s
 	}
 	return out
+}
+
+// idleWorker reports whether the goroutine with stack s is an idle worker
+// of a workpool.Pool: a deliberate cache of goroutines, bounded by the
+// peak of concurrent tasks and gone after the pool's idle timeout. A worker
+// running a task has other frames on top and is still reported.
+func idleWorker(s string) bool {
+	_, frames, ok := strings.Cut(s, "\n")
+	return ok && strings.HasPrefix(frames, "github.com/schemarpc/schemarpc/internal/workpool.(*Pool).worker(")
 }

@@ -38,7 +38,10 @@ type Config struct {
 	WriteWait    time.Duration // deadline for one write; default 10s
 	MaxInFlight  int           // incoming request frames served at once (16× more may wait); <= 0 = unbounded
 	MaxBatch     int           // largest incoming batch
-	Logger       *slog.Logger
+	// Go runs a dispatch worker; nil means the go statement. Servers pass
+	// a pool whose goroutines keep their grown stacks.
+	Go     func(func())
+	Logger *slog.Logger
 	// OnUnmatched receives responses that match no pending call (for example
 	// an error with a null id). May be nil.
 	OnUnmatched func(*schemarpc.Response)
@@ -249,7 +252,11 @@ func (p *Peer) handleFrame(data []byte) {
 	case p.cfg.MaxInFlight <= 0 || p.active < p.cfg.MaxInFlight:
 		p.active++
 		p.mu.Unlock()
-		go p.work(f)
+		if p.cfg.Go != nil {
+			p.cfg.Go(func() { p.work(f) })
+		} else {
+			go p.work(f)
+		}
 	case len(p.backlog) < p.cfg.MaxInFlight*backlogFactor:
 		p.backlog = append(p.backlog, f)
 		p.mu.Unlock()
