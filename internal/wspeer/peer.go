@@ -55,11 +55,14 @@ type Peer struct {
 	cfg     Config
 	dec     schemarpc.Decoder
 
-	out       chan []byte // frames to write
+	writeMu   sync.Mutex // one writer at a time; held for one frame
+	closeSent bool       // a close frame went out (guarded by writeMu)
 	notifyQ   chan []schemarpc.Message
-	closeSend chan closeMsg // a close frame to write before stopping
-	done      chan struct{} // closed when the peer is terminated
-	ioDone    chan struct{} // closed when the reader and the writer have stopped
+	// notifyDone is set by the reader when it starts the notification
+	// goroutine, and read by Run after the reader has stopped.
+	notifyDone chan struct{}
+	done       chan struct{} // closed when the peer is terminated
+	ioDone     chan struct{} // closed when the reader and the writer have stopped
 
 	ctx    context.Context // canceled when the peer terminates
 	cancel context.CancelFunc
@@ -81,11 +84,6 @@ type Peer struct {
 // notification goroutine before the reader waits too.
 const notifyQueue = 256
 
-type closeMsg struct {
-	code int
-	text string
-}
-
 // New returns a peer over ws. Call Run to start it.
 func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 	if cfg.WriteWait <= 0 {
@@ -98,17 +96,15 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	p := &Peer{
-		ws:        ws,
-		handler:   h,
-		cfg:       cfg,
-		dec:       schemarpc.Decoder{MaxBatch: cfg.MaxBatch},
-		out:       make(chan []byte, 16),
-		notifyQ:   make(chan []schemarpc.Message, notifyQueue),
-		closeSend: make(chan closeMsg, 1),
-		done:      make(chan struct{}),
-		ioDone:    make(chan struct{}),
-		pending:   make(map[schemarpc.ID]chan *schemarpc.Response),
-		groups:    make(map[uint64][]schemarpc.ID),
+		ws:      ws,
+		handler: h,
+		cfg:     cfg,
+		dec:     schemarpc.Decoder{MaxBatch: cfg.MaxBatch},
+		notifyQ: make(chan []schemarpc.Message, notifyQueue),
+		done:    make(chan struct{}),
+		ioDone:  make(chan struct{}),
+		pending: make(map[schemarpc.ID]chan *schemarpc.Response),
+		groups:  make(map[uint64][]schemarpc.ID),
 	}
 	if cfg.ReadLimit > 0 {
 		ws.SetReadLimit(cfg.ReadLimit)
@@ -133,22 +129,26 @@ func (p *Peer) Run(base context.Context) error {
 	p.mu.Lock()
 	p.ctx, p.cancel = ctx, cancel
 	p.mu.Unlock()
-	notifyDone := make(chan struct{})
-	go func() {
-		defer close(notifyDone)
-		p.notifyLoop()
-	}()
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		p.writeLoop()
-	}()
+	var pingDone chan struct{}
+	if p.cfg.PingInterval > 0 {
+		pingDone = make(chan struct{})
+		go func() {
+			defer close(pingDone)
+			p.pingLoop()
+		}()
+	}
 	err := p.readLoop()
 	p.terminate(err)
-	<-writerDone
+	if pingDone != nil {
+		<-pingDone
+	}
+	p.writeMu.Lock() // wait for a write in progress to fail
+	p.writeMu.Unlock()
 	close(p.ioDone)
 	p.inflight.Wait() // handlers see their context canceled
-	<-notifyDone
+	if p.notifyDone != nil {
+		<-p.notifyDone
+	}
 	return p.Err()
 }
 
@@ -234,8 +234,16 @@ func (p *Peer) handleFrame(data []byte) {
 		return
 	}
 	if allNotifications(reqs) {
-		// Notifications keep their order: one goroutine handles them all.
+		// Notifications keep their order: one goroutine handles them all,
+		// started with the first one (only the reader gets here).
 		defer p.inflight.Done()
+		if p.notifyDone == nil {
+			p.notifyDone = make(chan struct{})
+			go func() {
+				defer close(p.notifyDone)
+				p.notifyLoop()
+			}()
+		}
 		select {
 		case p.notifyQ <- reqs:
 		case <-p.done:
@@ -421,64 +429,48 @@ func (p *Peer) failSoleGroup(r *schemarpc.Response) bool {
 	return len(chs) > 0
 }
 
-func (p *Peer) writeLoop() {
-	var tick <-chan time.Time
-	if p.cfg.PingInterval > 0 {
-		t := time.NewTicker(p.cfg.PingInterval)
-		defer t.Stop()
-		tick = t.C
-	}
+// pingLoop pings the other side every PingInterval until the peer ends.
+// Frames are written by the goroutines that produce them (see write), so
+// this goroutine exists only when pings are on.
+func (p *Peer) pingLoop() {
+	t := time.NewTicker(p.cfg.PingInterval)
+	defer t.Stop()
 	for {
 		select {
-		case frame := <-p.out:
-			p.ws.SetWriteDeadline(time.Now().Add(p.cfg.WriteWait))
-			if err := p.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-				p.terminate(err)
-				return
-			}
-		case <-tick:
+		case <-t.C:
 			if err := p.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(p.cfg.WriteWait)); err != nil {
 				p.terminate(err)
 				return
 			}
-		case c := <-p.closeSend:
-			// Flush what is queued, then say goodbye.
-			for {
-				select {
-				case frame := <-p.out:
-					p.ws.SetWriteDeadline(time.Now().Add(p.cfg.WriteWait))
-					if err := p.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-						p.terminate(err)
-						return
-					}
-					continue
-				default:
-				}
-				break
-			}
-			msg := websocket.FormatCloseMessage(c.code, c.text)
-			p.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(p.cfg.WriteWait))
-			return
 		case <-p.done:
 			return
 		}
 	}
 }
 
-// send queues a frame; it gives up when the peer terminates.
-func (p *Peer) send(frame []byte) error {
+// write writes one frame. Writers take turns; a writer that cannot finish
+// within WriteWait (a peer that does not read) ends the connection.
+func (p *Peer) write(frame []byte) error {
+	p.writeMu.Lock()
+	defer p.writeMu.Unlock()
 	select {
 	case <-p.done:
 		return p.closedErr()
 	default:
 	}
-	select {
-	case p.out <- frame:
-		return nil
-	case <-p.done:
+	if p.closeSent {
 		return p.closedErr()
 	}
+	p.ws.SetWriteDeadline(time.Now().Add(p.cfg.WriteWait))
+	if err := p.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+		p.terminate(err)
+		return p.closedErr()
+	}
+	return nil
 }
+
+// send writes a frame; it gives up when the peer has terminated.
+func (p *Peer) send(frame []byte) error { return p.write(frame) }
 
 func (p *Peer) closedErr() error {
 	if err := p.Err(); err != nil {
@@ -487,21 +479,14 @@ func (p *Peer) closedErr() error {
 	return schemarpc.ErrConnClosed
 }
 
-// Send writes one raw frame (a message or a batch) to the other side.
+// Send writes one raw frame (a message or a batch) to the other side. ctx
+// is checked before writing; a write that stalls is bounded by the write
+// deadline instead.
 func (p *Peer) Send(ctx context.Context, frame []byte) error {
-	select {
-	case <-p.done: // checked first: a select picks among ready cases at random
-		return p.closedErr()
-	default:
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	select {
-	case p.out <- frame:
-		return nil
-	case <-p.done:
-		return p.closedErr()
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return p.write(frame)
 }
 
 // Call sends req (which must have an id) and waits for its response. The
@@ -648,10 +633,13 @@ func (p *Peer) Shutdown(ctx context.Context) error {
 // the connection down. It does not wait for running handlers (Run does). It
 // must be called after Run has started; it is safe to call more than once.
 func (p *Peer) Close(ctx context.Context, code int, text string) error {
-	select {
-	case p.closeSend <- closeMsg{code, text}:
-	default: // a close is already on its way
+	p.writeMu.Lock() // after the frame being written, if any
+	if !p.closeSent {
+		p.closeSent = true
+		msg := websocket.FormatCloseMessage(code, text)
+		p.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(p.cfg.WriteWait))
 	}
+	p.writeMu.Unlock()
 	t := time.NewTimer(p.cfg.WriteWait)
 	defer t.Stop()
 	select {
