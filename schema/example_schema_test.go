@@ -37,7 +37,7 @@ func ExampleReflector_Schema() {
 	// Output:
 	// schema_test.User: {"$ref":"#/components/schemas/User"}
 	// []string: {"items":{"type":"string"},"type":"array"}
-	// component User: {"properties":{"name":{"type":"string"},"address":{"$ref":"#/components/schemas/Address"}},"additionalProperties":false,"type":"object","required":["name"],"title":"User"}
+	// component User: {"properties":{"name":{"type":"string"},"address":{"anyOf":[{"$ref":"#/components/schemas/Address"},{"type":"null"}]}},"additionalProperties":false,"type":"object","required":["name"],"title":"User"}
 	// component Address: {"properties":{"city":{"type":"string","minLength":1}},"additionalProperties":false,"type":"object","required":["city"],"title":"Address"}
 }
 

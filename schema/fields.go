@@ -51,15 +51,47 @@ func collectFields(t reflect.Type, out map[string]fieldInfo) {
 }
 
 // applyRequiredRule resets the "required" list of the object schema s of
-// struct type t to the package's rule, keeping property order.
+// struct type t to the package's rule, keeping property order, and lets
+// pointer fields be null.
 func applyRequiredRule(s *jsonschema.Schema, t reflect.Type) {
 	fields := make(map[string]fieldInfo)
 	collectFields(t, fields)
 	var req []string
-	for name := range s.Properties.KeysFromOldest() {
-		if f, ok := fields[name]; ok && f.required() {
+	for name, ps := range s.Properties.FromOldest() {
+		f, ok := fields[name]
+		if ok && f.required() {
 			req = append(req, name)
+		}
+		if ok && f.pointer {
+			s.Properties.Set(name, nullable(ps))
 		}
 	}
 	s.Required = req
+}
+
+// nullable returns a schema that accepts what ps accepts and null: a Go
+// pointer field encodes a nil pointer as null, and decodes null as nil. The
+// annotations of ps move to the wrapper, where documentation tools look.
+func nullable(ps *jsonschema.Schema) *jsonschema.Schema {
+	if ps == nil || ps.Type == "null" || isNullable(ps) {
+		return ps
+	}
+	inner := *ps
+	outer := &jsonschema.Schema{
+		Title:       inner.Title,
+		Description: inner.Description,
+		Deprecated:  inner.Deprecated,
+		AnyOf:       []*jsonschema.Schema{&inner, {Type: "null"}},
+	}
+	inner.Title, inner.Description, inner.Deprecated = "", "", false
+	return outer
+}
+
+func isNullable(ps *jsonschema.Schema) bool {
+	for _, alt := range ps.AnyOf {
+		if alt.Type == "null" {
+			return true
+		}
+	}
+	return false
 }

@@ -121,6 +121,9 @@ func (r *Reflector) Params(t reflect.Type) ([]*ContentDescriptor, error) {
 	collectFields(st, fields)
 	cds := make([]*ContentDescriptor, 0, obj.Properties.Len())
 	for name, ps := range obj.Properties.FromOldest() {
+		if fields[name].pointer {
+			ps = nullable(ps)
+		}
 		cds = append(cds, &ContentDescriptor{
 			Name:        name,
 			Description: ps.Description,

@@ -159,15 +159,35 @@ func TestRecursiveType(t *testing.T) {
 	if got, want := toJSON(t, s), `{"items":{"$ref":"#/components/schemas/Category"},"type":"array"}`; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
-	want := `{"properties":{"name":{"type":"string"},"parent":{"$ref":"#/components/schemas/Category"},"children":{"items":{"$ref":"#/components/schemas/Category"},"type":"array"}},"additionalProperties":false,"type":"object","required":["name","children"],"title":"Category"}`
+	want := `{"properties":{"name":{"type":"string"},"parent":{"anyOf":[{"$ref":"#/components/schemas/Category"},{"type":"null"}]},"children":{"items":{"$ref":"#/components/schemas/Category"},"type":"array"}},"additionalProperties":false,"type":"object","required":["name","children"],"title":"Category"}`
 	if got := toJSON(t, r.Components().Schemas["Category"]); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 
 	// A recursive params struct refers to itself, so it is a component.
 	cds := reflectParams(t, r, reflect.TypeFor[Category]())
-	if len(cds) != 3 || toJSON(t, cds[1].Schema) != `{"$ref":"#/components/schemas/Category"}` {
+	if len(cds) != 3 || toJSON(t, cds[1].Schema) != `{"anyOf":[{"$ref":"#/components/schemas/Category"},{"type":"null"}]}` || cds[1].Required {
 		t.Errorf("params of recursive type: %s", toJSON(t, cds))
+	}
+}
+
+// A pointer field may be sent as null: Go encodes a nil pointer so.
+func TestPointerFieldsAreNullable(t *testing.T) {
+	type Opt struct {
+		Name  string  `json:"name"`
+		Limit *int    `json:"limit" jsonschema:"minimum=1,description=At most this many"`
+		Note  *string `json:"note,omitempty"`
+	}
+	r := schema.NewReflector()
+	cds := reflectParams(t, r, reflect.TypeFor[Opt]())
+	if got, want := toJSON(t, cds[1].Schema), `{"anyOf":[{"type":"integer","minimum":1},{"type":"null"}],"description":"At most this many"}`; got != want {
+		t.Errorf("limit: got %s, want %s", got, want)
+	}
+	if cds[1].Required || cds[2].Required || !cds[0].Required {
+		t.Errorf("required: %v %v %v", cds[0].Required, cds[1].Required, cds[2].Required)
+	}
+	if cds[1].Description != "At most this many" {
+		t.Errorf("description %q", cds[1].Description)
 	}
 }
 

@@ -40,7 +40,8 @@ const (
 )
 
 type fastNode struct {
-	kind fastKind
+	kind     fastKind
+	nullable bool // null is accepted too
 
 	// strings
 	minLen, maxLen int // -1 when unset
@@ -72,6 +73,9 @@ func buildFast(schema any, root bool) *fastNode {
 	if !ok {
 		return nil
 	}
+	if alts, ok := m["anyOf"].([]any); ok {
+		return buildNullable(m, alts)
+	}
 	t, _ := m["type"].(string)
 	n := &fastNode{minLen: -1, maxLen: -1}
 	switch t {
@@ -99,6 +103,31 @@ func buildFast(schema any, root bool) *fastNode {
 		}
 	}
 	return n
+}
+
+// buildNullable handles {"anyOf": [S, {"type": "null"}]} (in either
+// order, annotations aside): the form the schema package gives pointer
+// fields.
+func buildNullable(m map[string]any, alts []any) *fastNode {
+	for k := range m {
+		if k != "anyOf" && !annotations[k] {
+			return nil
+		}
+	}
+	if len(alts) != 2 {
+		return nil
+	}
+	for i, alt := range alts {
+		if a, ok := alt.(map[string]any); ok && len(a) == 1 && a["type"] == "null" {
+			n := buildFast(alts[1-i], false)
+			if n == nil {
+				return nil
+			}
+			n.nullable = true
+			return n
+		}
+	}
+	return nil
 }
 
 // keyword records one keyword; false means it is outside the subset.
@@ -228,6 +257,9 @@ func setFloat(dst *float64, has *bool, v any) bool {
 func (n *fastNode) valid(b []byte) bool {
 	if len(b) == 0 {
 		return false
+	}
+	if n.nullable && string(b) == "null" {
+		return true
 	}
 	switch n.kind {
 	case fastString:

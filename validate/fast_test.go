@@ -18,6 +18,7 @@ var fastSchemas = []string{
 	`{"type":"object","properties":{"user_uuid":{"type":"string","format":"uuid"},"when":{"type":"string","format":"date-time"},"site":{"type":"string","format":"uri"}},"required":["user_uuid"]}`,
 	`{"type":"object","properties":{"n":{"type":"integer","minimum":0,"maximum":100},"x":{"type":"number","exclusiveMinimum":-1.5,"exclusiveMaximum":2.25},"b":{"type":"boolean"},"z":{"type":"null"},"c":{"type":"string","enum":["red","green"]}},"required":["n"],"additionalProperties":false}`,
 	`{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"},"inner":{"type":"object","properties":{"k":{"type":"string"}},"required":["k"],"additionalProperties":false}},"required":["a","b"],"additionalProperties":false}`,
+	`{"type":"object","properties":{"limit":{"anyOf":[{"type":"integer","minimum":1},{"type":"null"}],"description":"d"},"inner":{"anyOf":[{"type":"null"},{"type":"object","properties":{"k":{"type":"string"}},"required":["k"]}]}},"additionalProperties":false}`,
 }
 
 func TestFastPath_builtForSimpleSchemas(t *testing.T) {
@@ -36,6 +37,8 @@ func TestFastPath_builtForSimpleSchemas(t *testing.T) {
 		`{"type":"object","properties":{"a":{"type":["string","null"]}}}`,
 		`{"type":"object","properties":{"a":{"type":"string","format":"x-unknown"}}}`,
 		`{"type":"object","properties":{"a":{"oneOf":[{"type":"string"}]}}}`,
+		`{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}`,
+		`{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"null"}],"minLength":2}}}`,
 		`{"type":"object","patternProperties":{"^a":{"type":"string"}}}`,
 		`{"type":"number","multipleOf":2}`,
 	} {

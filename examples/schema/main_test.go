@@ -97,7 +97,14 @@ rpc.discover (valid OpenRPC 1.3.2):
         {
           "name": "address",
           "schema": {
-            "$ref": "#/components/schemas/Address"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Address"
+              },
+              {
+                "type": "null"
+              }
+            ]
           }
         }
       ],
