@@ -42,6 +42,8 @@ type config struct {
 	onUnmatched  func(*schemarpc.Response)
 	reconnect    *Backoff
 	pingInterval time.Duration
+	readLimit    int64
+	inFlight     int
 }
 
 func newConfig(opts []Option) config {
@@ -49,6 +51,9 @@ func newConfig(opts []Option) config {
 		codec:  schemarpc.JSONCodec{},
 		header: http.Header{},
 		logger: slog.New(slog.DiscardHandler),
+
+		readLimit: DefaultReadLimit,
+		inFlight:  DefaultConcurrency,
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -223,6 +228,30 @@ func WithUnmatchedHandler(f func(*schemarpc.Response)) Option {
 // clients ignore this option.
 func WithPingInterval(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.pingInterval = d })
+}
+
+// DefaultReadLimit is the largest WebSocket message a client accepts
+// (16 MiB): answers can be large, so it is more generous than the server's.
+const DefaultReadLimit = 16 << 20
+
+// DefaultConcurrency is how many requests from the server a WebSocket
+// client serves at once (see WithConcurrency).
+const DefaultConcurrency = 16
+
+// WithReadLimit limits the size of one message a WebSocket client reads; a
+// larger message closes the connection with status 1009 and fails the
+// pending calls. n <= 0 removes the limit; the default is
+// DefaultReadLimit. HTTP clients ignore this option.
+func WithReadLimit(n int64) Option {
+	return optionFunc(func(c *config) { c.readLimit = n })
+}
+
+// WithConcurrency bounds how many request frames from the server a
+// WebSocket client serves at once; up to 16×n more wait their turn, further
+// ones are answered with CodeOverloaded. n <= 0 removes the bound; the
+// default is DefaultConcurrency. HTTP clients ignore this option.
+func WithConcurrency(n int) Option {
+	return optionFunc(func(c *config) { c.inFlight = n })
 }
 
 // Backoff says how a WebSocket client redials a lost connection. Its zero

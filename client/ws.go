@@ -175,6 +175,8 @@ func (c *WSClient) dial(ctx context.Context) (*websocket.Conn, error) {
 func (c *WSClient) start(ws *websocket.Conn) *wspeer.Peer {
 	p := wspeer.New(ws, wsHandler{c}, wspeer.Config{
 		PingInterval: c.cfg.pingInterval,
+		ReadLimit:    c.cfg.readLimit,
+		MaxInFlight:  c.cfg.inFlight,
 		Logger:       c.cfg.logger,
 		OnUnmatched:  c.cfg.onUnmatched,
 	})

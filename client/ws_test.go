@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -558,4 +559,28 @@ func TestWSUnmatched(t *testing.T) {
 		}
 	}
 	c.Close()
+}
+
+// A message over the client's read limit closes the connection and fails
+// the call instead of being read into memory.
+func TestWSClient_readLimit(t *testing.T) {
+	checkLeaks(t)
+	srv := server.New()
+	srv.MustAdd(server.FuncNoParams("big", func(context.Context) (string, error) {
+		return strings.Repeat("x", 4096), nil
+	}))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	defer srv.Close()
+	ctx := context.Background()
+	c, err := client.DialWebSocket(ctx, "ws"+strings.TrimPrefix(ts.URL, "http"), client.WithReadLimit(1024))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var out string
+	err = c.Call(ctx, "big", nil, &out)
+	if !errors.Is(err, client.ErrTransport) || !errors.Is(err, schemarpc.ErrConnClosed) {
+		t.Fatalf("got %v, want a transport error for the oversized answer", err)
+	}
 }
