@@ -93,3 +93,16 @@ func demoDocument(t testing.TB) string {
 	}
 	return path
 }
+
+func TestVersionFlag(t *testing.T) {
+	cmd := newRootCmd()
+	var out strings.Builder
+	cmd.SetOut(&out)
+	cmd.SetArgs([]string{"--version"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "schemarpc version ") {
+		t.Fatalf("--version printed %q", out.String())
+	}
+}

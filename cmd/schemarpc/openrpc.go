@@ -14,7 +14,9 @@ func newOpenRPCCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "openrpc",
 		Short: "Print the demo service's OpenRPC document (the one in openrpc.json)",
-		Args:  cobra.NoArgs,
+		Example: `  schemarpc openrpc > openrpc.json
+  schemarpc openrpc -o openrpc.json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			doc, err := demo.New(slog.New(slog.DiscardHandler)).OpenRPCJSON()
 			if err != nil {

@@ -1,16 +1,41 @@
 package main
 
 import (
+	"runtime/debug"
+
 	"github.com/spf13/cobra"
 )
 
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
-		Use:           "schemarpc",
-		Short:         "Schema-first JSON-RPC 2.0: serve, discover, validate, document",
+		Use:   "schemarpc",
+		Short: "Schema-first JSON-RPC 2.0: serve, discover, validate, document",
+		Long: `schemarpc serves the demo service, prints and fetches OpenRPC documents, validates
+documents and JSON-RPC payloads against them (for CI: exit 0 clean, 1 findings,
+2 usage error or unreadable file), renders reference docs, and calls methods.`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServeCmd(), newOpenRPCCmd(), newValidateCmd(), newDocsCmd(), newDiscoverCmd(), newCallCmd())
 	return root
+}
+
+// version is the module version the binary was built from ("(devel)" for
+// a build from a checkout), with the VCS revision when known.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
 }
