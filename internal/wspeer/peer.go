@@ -55,9 +55,9 @@ type Peer struct {
 	cfg     Config
 	dec     schemarpc.Decoder
 
-	writeMu   sync.Mutex // one writer at a time; held for one frame
-	closeSent bool       // a close frame went out (guarded by writeMu)
-	notifyQ   chan []schemarpc.Message
+	writeMu   sync.Mutex               // one writer at a time; held for one frame
+	closeSent bool                     // a close frame went out (guarded by writeMu)
+	notifyQ   chan []schemarpc.Message // made with the notification goroutine
 	// notifyDone is set by the reader when it starts the notification
 	// goroutine, and read by Run after the reader has stopped.
 	notifyDone chan struct{}
@@ -100,7 +100,6 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 		handler: h,
 		cfg:     cfg,
 		dec:     schemarpc.Decoder{MaxBatch: cfg.MaxBatch},
-		notifyQ: make(chan []schemarpc.Message, notifyQueue),
 		done:    make(chan struct{}),
 		ioDone:  make(chan struct{}),
 		pending: make(map[schemarpc.ID]chan *schemarpc.Response),
@@ -238,6 +237,7 @@ func (p *Peer) handleFrame(data []byte) {
 		// started with the first one (only the reader gets here).
 		defer p.inflight.Done()
 		if p.notifyDone == nil {
+			p.notifyQ = make(chan []schemarpc.Message, notifyQueue)
 			p.notifyDone = make(chan struct{})
 			go func() {
 				defer close(p.notifyDone)
