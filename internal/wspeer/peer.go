@@ -1,8 +1,11 @@
 // Package wspeer runs one side of a bidirectional JSON-RPC 2.0 connection
 // over a WebSocket. Both the server's connections and the WebSocket client are
 // built on it, so the two directions share one implementation: one reader
-// goroutine, one writer goroutine, bounded concurrent dispatch of incoming
-// requests, and a table of pending outgoing calls routed by id.
+// goroutine; writes by whichever goroutine produced the frame, one at a time
+// under a write deadline; bounded concurrent dispatch of incoming requests
+// that never stalls the reader; notifications handled in arrival order; and
+// a table of pending outgoing calls routed by id, all failed at once when
+// the connection ends.
 package wspeer
 
 import (
@@ -62,7 +65,7 @@ type Peer struct {
 	// goroutine, and read by Run after the reader has stopped.
 	notifyDone chan struct{}
 	done       chan struct{} // closed when the peer is terminated
-	ioDone     chan struct{} // closed when the reader and the writer have stopped
+	ioDone     chan struct{} // closed when reading and writing have stopped
 
 	ctx    context.Context // canceled when the peer terminates
 	cancel context.CancelFunc
@@ -121,8 +124,8 @@ func (p *Peer) Context() context.Context {
 
 // Run serves the connection until it ends, then fails every pending call,
 // waits for the handlers it started (their contexts are canceled) and
-// returns the cause. base is the parent
-// of the contexts passed to the handler.
+// returns the cause. base is the parent of the contexts passed to the
+// handler.
 func (p *Peer) Run(base context.Context) error {
 	ctx, cancel := context.WithCancel(base)
 	p.mu.Lock()
