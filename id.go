@@ -42,7 +42,7 @@ func ParseID(raw []byte) (ID, error) {
 			return ID{}, errors.New("schemarpc: invalid id string")
 		}
 	case c == '-' || (c >= '0' && c <= '9'):
-		if !validNumber(raw) {
+		if !jsonscan.IsNumber(raw) {
 			return ID{}, errors.New("schemarpc: invalid id number")
 		}
 	case string(raw) == "null":
@@ -85,48 +85,4 @@ func (id *ID) UnmarshalJSON(data []byte) error {
 	}
 	*id = v
 	return nil
-}
-
-// validNumber reports whether b is exactly one JSON number.
-func validNumber(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	if i == len(b) {
-		return false
-	}
-	if b[i] == '0' {
-		i++
-	} else if b[i] >= '1' && b[i] <= '9' {
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	} else {
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		start := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		start := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
-	}
-	return i == len(b)
 }

@@ -1,10 +1,8 @@
 package validate
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -76,24 +74,7 @@ func sharedCompiler(docs []any, cfg config) (*jsonschema.Compiler, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat = true
-	c.AssertContent = false
-	if cfg.draft7 {
-		c.Draft = jsonschema.Draft7
-	}
-	c.LoadURL = func(url string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("validate: reference to external schema %s is not supported", url)
-	}
-	if err := c.AddResource(rootURL, bytes.NewReader(src)); err != nil {
-		return nil, err
-	}
-	for url, res := range cfg.resources {
-		if err := c.AddResource(url, strings.NewReader(res)); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+	return newCompiler(src, cfg)
 }
 
 // standsAlone reports whether schema must be compiled as a resource of its

@@ -128,22 +128,9 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 		return nil, fmt.Errorf("validate: schema: %w", err)
 	}
 
-	c := jsonschema.NewCompiler()
-	c.AssertFormat = true
-	c.AssertContent = false
-	if cfg.draft7 {
-		c.Draft = jsonschema.Draft7
-	}
-	c.LoadURL = func(url string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("validate: reference to external schema %s is not supported", url)
-	}
-	if err := c.AddResource(rootURL, bytes.NewReader(src)); err != nil {
+	c, err := newCompiler(src, cfg)
+	if err != nil {
 		return nil, fmt.Errorf("validate: schema: %w", err)
-	}
-	for url, res := range cfg.resources {
-		if err := c.AddResource(url, strings.NewReader(res)); err != nil {
-			return nil, fmt.Errorf("validate: resource %s: %w", url, err)
-		}
 	}
 	s, err := c.Compile(rootURL)
 	if err != nil {
@@ -185,6 +172,30 @@ func (v *Validator) ValidateJSON(data []byte) error {
 }
 
 // decode parses exactly one JSON value, keeping numbers as json.Number.
+// newCompiler returns a compiler with src as the root resource and the
+// resources of cfg: format assertion on, content assertion off, no loading
+// from files or the network.
+func newCompiler(src []byte, cfg config) (*jsonschema.Compiler, error) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat = true
+	c.AssertContent = false
+	if cfg.draft7 {
+		c.Draft = jsonschema.Draft7
+	}
+	c.LoadURL = func(url string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("validate: reference to external schema %s is not supported", url)
+	}
+	if err := c.AddResource(rootURL, bytes.NewReader(src)); err != nil {
+		return nil, err
+	}
+	for url, res := range cfg.resources {
+		if err := c.AddResource(url, strings.NewReader(res)); err != nil {
+			return nil, fmt.Errorf("resource %s: %w", url, err)
+		}
+	}
+	return c, nil
+}
+
 func decode(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

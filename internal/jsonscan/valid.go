@@ -218,6 +218,12 @@ func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
+// IsNumber reports whether b is exactly one JSON number.
+func IsNumber(b []byte) bool {
+	end, ok := checkNumber(b, 0)
+	return ok && end == len(b)
+}
+
 // checkNumber checks the number starting at b[i] and returns the index
 // just past it.
 func checkNumber(b []byte, i int) (int, bool) {
