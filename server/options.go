@@ -25,6 +25,12 @@ const (
 	// DefaultWSConcurrency is how many request frames of one WebSocket
 	// connection are served at once (see WithConnConcurrency).
 	DefaultWSConcurrency = 64
+	// DefaultWSWriteTimeout is how long writing one WebSocket frame may
+	// take before the connection is dropped (see WithWriteTimeout).
+	DefaultWSWriteTimeout = 10 * time.Second
+	// DefaultMaxDepth is the deepest nesting of arrays and objects accepted
+	// in a payload (encoding/json's own limit).
+	DefaultMaxDepth = schemarpc.DefaultMaxDepth
 )
 
 // Option configures a [Server]. Options are applied by [New]; the
@@ -47,12 +53,16 @@ type config struct {
 	validation       bool
 	maxBodyBytes     int64
 	maxBatch         int
+	maxDepth         int
+	maxConns         int
 	batchConcurrency int
 	allowedOrigins   []string
 	checkOrigin      func(*http.Request) bool
 	wsReadLimit      int64
 	wsPingInterval   time.Duration
 	wsConcurrency    int
+	wsWriteTimeout   time.Duration
+	wsPongWait       time.Duration
 	resultHook       ResultHook
 	info             Info
 	servers          []ServerInfo
@@ -69,10 +79,12 @@ func defaultConfig() config {
 		validation:       true,
 		maxBodyBytes:     DefaultMaxBodyBytes,
 		maxBatch:         DefaultMaxBatch,
+		maxDepth:         DefaultMaxDepth,
 		batchConcurrency: DefaultBatchConcurrency,
 		wsReadLimit:      DefaultWSReadLimit,
 		wsPingInterval:   DefaultWSPingInterval,
 		wsConcurrency:    DefaultWSConcurrency,
+		wsWriteTimeout:   DefaultWSWriteTimeout,
 		info:             Info{Title: "JSON-RPC API", Version: "0.0.0"},
 	}
 }
@@ -139,6 +151,26 @@ func WithMaxBatch(n int) Option {
 	return optionFunc(func(c *config) { c.maxBatch = n })
 }
 
+// WithMaxDepth limits how deeply arrays and objects may nest in a payload
+// (a request or a batch, over every transport); a payload nested deeper is
+// answered with one -32700 error. n <= 0 means DefaultMaxDepth, which is
+// also the most encoding/json decodes; the default is DefaultMaxDepth.
+func WithMaxDepth(n int) Option {
+	return optionFunc(func(c *config) {
+		if n <= 0 || n > DefaultMaxDepth {
+			n = DefaultMaxDepth
+		}
+		c.maxDepth = n
+	})
+}
+
+// WithMaxConns limits how many WebSocket connections are open at once; an
+// upgrade beyond the limit is refused with HTTP 503 and a CodeOverloaded
+// error body. n <= 0 removes the limit; the default is no limit.
+func WithMaxConns(n int) Option {
+	return optionFunc(func(c *config) { c.maxConns = n })
+}
+
 // WithBatchConcurrency bounds how many calls of one batch run at once.
 // n <= 0 runs them one at a time; the default is DefaultBatchConcurrency.
 func WithBatchConcurrency(n int) Option {
@@ -174,6 +206,27 @@ func WithPingInterval(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.wsPingInterval = d })
 }
 
+// WithWriteTimeout bounds how long writing one WebSocket frame (an answer,
+// a notification, a ping) may take; a peer that does not read for that long
+// is disconnected, so it cannot pin the server's goroutines or memory.
+// d <= 0 means the default, DefaultWSWriteTimeout.
+func WithWriteTimeout(d time.Duration) Option {
+	return optionFunc(func(c *config) {
+		if d <= 0 {
+			d = DefaultWSWriteTimeout
+		}
+		c.wsWriteTimeout = d
+	})
+}
+
+// WithPongWait sets how long a WebSocket peer may stay silent (sending no
+// frame, not even a pong) before it is disconnected; it only applies while
+// pings are on (see WithPingInterval). d <= 0 means the default, twice the
+// ping interval.
+func WithPongWait(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.wsPongWait = d })
+}
+
 // WithConnConcurrency bounds how many request frames of one WebSocket
 // connection are served at once. Up to 16×n more wait their turn; frames
 // beyond that are answered at once with CodeOverloaded. The connection keeps
@@ -184,9 +237,12 @@ func WithConnConcurrency(n int) Option {
 	return optionFunc(func(c *config) { c.wsConcurrency = n })
 }
 
-// WithCallTimeout gives every call a deadline; a handler still running when
-// it passes is answered with CodeDeadlineExceeded. d <= 0 (the default)
-// sets no deadline.
+// WithCallTimeout gives every call a deadline. When it passes the call is
+// answered with CodeDeadlineExceeded (-32099) at once, even when the handler
+// ignores its context: the handler's goroutine is left to finish and its
+// late result is dropped (and it is not waited for by Shutdown). d <= 0
+// (the default) sets no deadline, and calls run on the goroutine that
+// serves the request.
 func WithCallTimeout(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.callTimeout = d })
 }

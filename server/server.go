@@ -71,6 +71,7 @@ type Server struct {
 	lifeMu  sync.RWMutex // orders httpWG.Add before Shutdown's Wait
 	httpWG  sync.WaitGroup
 	connWG  sync.WaitGroup
+	wsOpen  atomic.Int64 // WebSocket connections open or being upgraded (with WithMaxConns)
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -83,7 +84,7 @@ func New(opts ...Option) *Server {
 			o.apply(&s.cfg)
 		}
 	}
-	s.decoder = schemarpc.Decoder{MaxBatch: s.cfg.maxBatch}
+	s.decoder = schemarpc.Decoder{MaxBatch: s.cfg.maxBatch, MaxDepth: s.cfg.maxDepth}
 	_, s.stdCodec = s.cfg.codec.(schemarpc.JSONCodec)
 	empty := map[string]*Method{}
 	s.methods.Store(&empty)
@@ -364,12 +365,15 @@ func quote(s string) string {
 // call runs one request through the chain, recovering panics, and returns
 // its encoded response (nil for a notification).
 func (s *Server) call(ctx context.Context, req *schemarpc.Request, buf []byte) []byte {
+	var (
+		result any
+		err    error
+	)
 	if s.cfg.callTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.cfg.callTimeout)
-		defer cancel()
+		result, err = s.serveWithin(ctx, req, s.cfg.callTimeout)
+	} else {
+		result, err = s.safeServe(ctx, req)
 	}
-	result, err := s.safeServe(ctx, req)
 	if req.IsNotification() {
 		if err != nil {
 			s.cfg.logger.DebugContext(ctx, "jsonrpc: notification failed", "method", req.Method, "error", err)
@@ -408,6 +412,40 @@ func (s *Server) safeServe(ctx context.Context, req *schemarpc.Request) (result 
 }
 
 var errPanic = errors.New("handler panicked")
+
+// outcome is what a handler returned.
+type outcome struct {
+	result any
+	err    error
+}
+
+// serveWithin runs the chain on a pooled goroutine and waits for it at most
+// d. When d passes first, the call is answered with CodeDeadlineExceeded;
+// the handler keeps running with its context canceled, and what it returns
+// later is dropped.
+func (s *Server) serveWithin(ctx context.Context, req *schemarpc.Request, d time.Duration) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	done := make(chan outcome, 1) // buffered: a late handler never blocks
+	s.pool.Go(func() {
+		result, err := s.safeServe(ctx, req)
+		done <- outcome{result, err}
+	})
+	select {
+	case o := <-done:
+		cancel()
+		return o.result, o.err
+	case <-ctx.Done():
+		cancel()
+		select {
+		case o := <-done: // finished at the same moment: keep its answer
+			return o.result, o.err
+		default:
+		}
+		// DeadlineExceeded answers CodeDeadlineExceeded; Canceled (the
+		// connection went away) CodeCanceled.
+		return nil, ctx.Err()
+	}
+}
 
 var errInvalidResultJSON = errors.New("server: the result is not valid JSON")
 

@@ -110,9 +110,8 @@ func (s *Server) upgrader() *websocket.Upgrader {
 		check = s.sameOriginOrAllowed
 	}
 	return &websocket.Upgrader{
-		ReadBufferSize:  4096,
-		WriteBufferSize: 4096,
-		CheckOrigin:     check,
+		ReadBufferSize: 0, // reuse the HTTP server's buffers: 8 KiB less per connection
+		CheckOrigin:    check,
 		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
 			w.Header().Del("Sec-Websocket-Version")
 			writeHTTPError(w, status, schemarpc.ErrInvalidRequest.WithData("websocket: "+reason.Error()))
@@ -152,6 +151,14 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		writeHTTPError(w, http.StatusForbidden, schemarpc.ErrInvalidRequest.WithData("websocket: origin not allowed"))
 		return
 	}
+	if max := s.cfg.maxConns; max > 0 {
+		if s.wsOpen.Add(1) > int64(max) {
+			s.wsOpen.Add(-1)
+			writeHTTPError(w, http.StatusServiceUnavailable, schemarpc.NewError(schemarpc.CodeOverloaded, "too many connections"))
+			return
+		}
+		defer s.wsOpen.Add(-1)
+	}
 	ws, err := up.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has answered
@@ -160,8 +167,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	c.peer = wspeer.New(ws, connHandler{s, c}, wspeer.Config{
 		ReadLimit:    s.cfg.wsReadLimit,
 		PingInterval: s.cfg.wsPingInterval,
+		PongWait:     s.cfg.wsPongWait,
+		WriteWait:    s.cfg.wsWriteTimeout,
 		MaxInFlight:  s.cfg.wsConcurrency,
 		MaxBatch:     s.cfg.maxBatch,
+		MaxDepth:     s.cfg.maxDepth,
 		Logger:       s.cfg.logger,
 		Go:           s.pool.Go,
 	})

@@ -34,6 +34,8 @@ func newServeCmd() *cobra.Command {
 		Short: "Serve the demo service over HTTP and WebSocket",
 		Long: `Serve the demo service: JSON-RPC over HTTP POST and WebSocket on /rpc, and its
 OpenRPC document on GET /openrpc.json. Stops gracefully on SIGINT or SIGTERM.`,
+		Example: `  schemarpc serve
+  schemarpc serve --addr 0.0.0.0:8080 --allowed-origin https://app.example.com --log-level debug`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServe(cmd.Context(), cmd, o)
@@ -84,15 +86,8 @@ func runServe(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
-	hs := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	hs := server.NewHTTPServer(mux, o.addr) // production timeouts
+	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	base := "http://" + ln.Addr().String()
 	log.Info("serving", "rpc", "POST "+base+"/rpc", "websocket", strings.Replace(base, "http", "ws", 1)+"/rpc", "openrpc", "GET "+base+"/openrpc.json")
 	fmt.Fprintf(cmd.OutOrStdout(), "schemarpc demo listening on %s\n  POST %s/rpc\n  WS   %s/rpc\n  GET  %s/openrpc.json\n",

@@ -78,14 +78,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	rpc := newServer()
 	mux := http.NewServeMux()
 	mux.Handle("/rpc", rpc)
-	hs := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second, // WebSocket connections are exempt once upgraded
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	hs := server.NewHTTPServer(mux, *addr) // production timeouts; WebSocket connections are exempt once upgraded
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

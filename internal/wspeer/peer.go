@@ -41,6 +41,7 @@ type Config struct {
 	WriteWait    time.Duration // deadline for one write; default 10s
 	MaxInFlight  int           // incoming request frames served at once (16× more may wait); <= 0 = unbounded
 	MaxBatch     int           // largest incoming batch
+	MaxDepth     int           // deepest nesting of an incoming frame; <= 0 = schemarpc.DefaultMaxDepth
 	// Go runs a dispatch worker; nil means the go statement. Servers pass
 	// a pool whose goroutines keep their grown stacks.
 	Go     func(func())
@@ -102,7 +103,7 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 		ws:      ws,
 		handler: h,
 		cfg:     cfg,
-		dec:     schemarpc.Decoder{MaxBatch: cfg.MaxBatch},
+		dec:     schemarpc.Decoder{MaxBatch: cfg.MaxBatch, MaxDepth: cfg.MaxDepth},
 		done:    make(chan struct{}),
 		ioDone:  make(chan struct{}),
 		pending: make(map[schemarpc.ID]chan *schemarpc.Response),
