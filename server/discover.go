@@ -1,0 +1,97 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"maps"
+	"slices"
+
+	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/schema"
+	"github.com/schemarpc/schemarpc/validate"
+)
+
+// discoverParams: rpc.discover takes no params (absent, [] or {}).
+var discoverParams = validate.Params{Method: "rpc.discover", Shape: validate.NoParams}
+
+// builtin answers the reserved "rpc." methods: rpc.discover, and -32601
+// for any other.
+func (s *Server) builtin(ctx context.Context, req *schemarpc.Request) (any, error) {
+	if req.Method != "rpc.discover" {
+		return nil, schemarpc.ErrMethodNotFound.WithData("method " + quote(req.Method) + " does not exist")
+	}
+	if _, verr := discoverParams.Normalize(req.Params); verr != nil {
+		return nil, schemarpc.ErrInvalidParams.WithData(verr.Violations)
+	}
+	doc, err := s.openRPCCompact()
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// openRPCCompact returns the document as compact JSON for rpc.discover.
+func (s *Server) openRPCCompact() (json.RawMessage, error) {
+	if b := s.discoverCache.Load(); b != nil {
+		return *b, nil
+	}
+	pretty, err := s.OpenRPCJSON()
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, pretty); err != nil {
+		return nil, err
+	}
+	b := json.RawMessage(buf.Bytes())
+	s.discoverCache.Store(&b)
+	return b, nil
+}
+
+// OpenRPCJSON returns the server's OpenRPC document as indented JSON. The
+// document is built from the registry on first use and cached until the
+// registry changes.
+func (s *Server) OpenRPCJSON() ([]byte, error) {
+	if b := s.docCache.Load(); b != nil {
+		return *b, nil
+	}
+	doc := s.OpenRPC()
+	b, err := schema.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	s.docCache.Store(&b)
+	return b, nil
+}
+
+// OpenRPC returns the server's OpenRPC 1.3.2 document, built from the
+// registry: methods sorted by name, shared schemas in components.
+// rpc.discover itself is not listed.
+func (s *Server) OpenRPC() *schema.Document {
+	s.regMu.Lock()
+	defer s.regMu.Unlock()
+	methods := *s.methods.Load()
+	doc := &schema.Document{
+		OpenRPC: "1.3.2",
+		Info: schema.Info{
+			Title:       s.cfg.info.Title,
+			Description: s.cfg.info.Description,
+			Version:     s.cfg.info.Version,
+		},
+		Methods:    make([]*schema.Method, 0, len(methods)),
+		Components: s.reflector.Components(),
+	}
+	for _, srv := range s.cfg.servers {
+		doc.Servers = append(doc.Servers, schema.Server{Name: srv.Name, URL: srv.URL, Summary: srv.Summary, Description: srv.Description})
+	}
+	for _, name := range slices.Sorted(maps.Keys(methods)) {
+		doc.Methods = append(doc.Methods, methods[name].doc)
+	}
+	return doc
+}

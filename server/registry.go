@@ -1,0 +1,224 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/invopop/jsonschema"
+
+	"github.com/schemarpc/schemarpc/schema"
+	"github.com/schemarpc/schemarpc/validate"
+)
+
+// ErrMethodExists is returned by [Server.Add] for a name already registered.
+var ErrMethodExists = errors.New("server: method already registered")
+
+// Add registers methods. It fails, registering none of them, when a method
+// could not be built (for example its params type is not a struct), its name
+// is empty or starts with the reserved prefix "rpc.", or the name is already
+// registered (use [Server.Replace] to replace one).
+func (s *Server) Add(methods ...*Method) error { return s.add(false, methods) }
+
+// Replace registers methods, replacing those with the same names
+// (aiohttp-rpc's add_method(replace=True)).
+func (s *Server) Replace(methods ...*Method) error { return s.add(true, methods) }
+
+// MustAdd is like Add but panics on error, for use at program start.
+func (s *Server) MustAdd(methods ...*Method) {
+	if err := s.Add(methods...); err != nil {
+		panic(err)
+	}
+}
+
+func (s *Server) add(replace bool, methods []*Method) error {
+	s.regMu.Lock()
+	defer s.regMu.Unlock()
+	next := maps.Clone(*s.methods.Load())
+	seen := make(map[string]bool, len(methods))
+	for _, m := range methods {
+		if m == nil {
+			return errors.New("server: nil method")
+		}
+		if m.err != nil {
+			return m.err
+		}
+		if m.name == "" {
+			return errors.New("server: method with an empty name")
+		}
+		if strings.HasPrefix(m.name, "rpc.") {
+			return fmt.Errorf("server: method name %q: the prefix \"rpc.\" is reserved", m.name)
+		}
+		if seen[m.name] || (!replace && next[m.name] != nil) {
+			return fmt.Errorf("%w: %q", ErrMethodExists, m.name)
+		}
+		seen[m.name] = true
+		if err := s.compile(m); err != nil {
+			return err
+		}
+		next[m.name] = m
+	}
+	s.methods.Store(&next)
+	s.docCache.Store(nil)
+	s.discoverCache.Store(nil)
+	return nil
+}
+
+// Remove unregisters the named methods; unknown names are ignored.
+func (s *Server) Remove(names ...string) {
+	s.regMu.Lock()
+	defer s.regMu.Unlock()
+	next := maps.Clone(*s.methods.Load())
+	for _, n := range names {
+		delete(next, n)
+	}
+	s.methods.Store(&next)
+	s.docCache.Store(nil)
+	s.discoverCache.Store(nil)
+}
+
+// Methods returns the names of the registered methods, sorted.
+func (s *Server) Methods() []string {
+	return slices.Sorted(maps.Keys(*s.methods.Load()))
+}
+
+// compile reflects the method's schemas, compiles its validator and builds
+// its OpenRPC method object. It runs with regMu held.
+func (s *Server) compile(m *Method) error {
+	doc := &schema.Method{
+		Name:        m.name,
+		Summary:     m.summary,
+		Description: m.description,
+		Deprecated:  m.deprecated,
+	}
+	for _, t := range m.tags {
+		doc.Tags = append(doc.Tags, schema.Tag{Name: t})
+	}
+	var paramsSchema any
+	switch m.kind {
+	case kindStruct:
+		cds, err := s.reflector.Params(m.paramsType)
+		if err != nil {
+			return fmt.Errorf("server: method %q: %w", m.name, err)
+		}
+		doc.Params = cds
+		m.names = make([]string, len(cds))
+		for i, cd := range cds {
+			m.names[i] = cd.Name
+		}
+		paramsSchema = schema.ParamsSchema(cds)
+	case kindVariadic:
+		item, err := s.reflector.Schema(m.paramsType)
+		if err != nil {
+			return fmt.Errorf("server: method %q: %w", m.name, err)
+		}
+		doc.ParamStructure = "by-position"
+		doc.Params = []*schema.ContentDescriptor{{Name: m.variadicArg, Schema: item,
+			Description: "Variadic: any number of positional values of this schema."}}
+		doc.Extensions = map[string]any{"x-variadic": m.variadicArg}
+		paramsSchema = map[string]any{"type": "array", "items": item}
+	case kindNone:
+		doc.Params = []*schema.ContentDescriptor{}
+	case kindRaw:
+		doc.Params = []*schema.ContentDescriptor{}
+		doc.Extensions = map[string]any{"x-raw-params": true}
+	}
+	m.shape = validate.Params{Method: m.name, Shape: shapes[m.kind], Names: m.names}
+	if m.resultType != nil {
+		rs, err := s.reflector.Schema(m.resultType)
+		if err != nil {
+			return fmt.Errorf("server: method %q: result: %w", m.name, err)
+		}
+		doc.Result = &schema.ContentDescriptor{Name: m.resultName, Schema: rs}
+	} else {
+		doc.Result = &schema.ContentDescriptor{Name: m.resultName, Schema: nullSchema()}
+	}
+	for _, e := range m.errors {
+		doc.Errors = append(doc.Errors, &schema.ErrorObject{Code: int(e.Code), Message: e.Message, Data: e.Data})
+	}
+	for _, ex := range m.examples {
+		pairing, err := m.examplePairing(ex)
+		if err != nil {
+			return err
+		}
+		doc.Examples = append(doc.Examples, pairing)
+	}
+	if paramsSchema != nil {
+		raw, err := json.Marshal(paramsSchema)
+		if err != nil {
+			return fmt.Errorf("server: method %q: %w", m.name, err)
+		}
+		var comps []byte
+		if c := s.reflector.Components(); c != nil {
+			if comps, err = json.Marshal(c.Schemas); err != nil {
+				return fmt.Errorf("server: method %q: %w", m.name, err)
+			}
+		}
+		v, err := validate.Compile(raw, validate.WithComponents(comps))
+		if err != nil {
+			return fmt.Errorf("server: method %q: compiling params schema: %w", m.name, err)
+		}
+		m.validator = v
+	}
+	m.doc = doc
+	return nil
+}
+
+func (m *Method) examplePairing(ex example) (*schema.ExamplePairing, error) {
+	p := &schema.ExamplePairing{Name: ex.name, Params: []*schema.Example{}}
+	if ex.params != nil {
+		raw, err := json.Marshal(ex.params)
+		if err != nil {
+			return nil, fmt.Errorf("server: method %q: example %q: %w", m.name, ex.name, err)
+		}
+		switch m.kind {
+		case kindVariadic:
+			var vals []any
+			if err := json.Unmarshal(raw, &vals); err != nil {
+				return nil, fmt.Errorf("server: method %q: example %q: params must be a slice", m.name, ex.name)
+			}
+			for _, v := range vals {
+				p.Params = append(p.Params, &schema.Example{Name: m.variadicArg, Value: v})
+			}
+		default:
+			var obj map[string]any
+			if err := json.Unmarshal(raw, &obj); err != nil {
+				return nil, fmt.Errorf("server: method %q: example %q: params must encode as an object", m.name, ex.name)
+			}
+			names := m.names
+			if m.kind == kindRaw {
+				names = slices.Sorted(maps.Keys(obj))
+			}
+			for _, n := range names {
+				if v, ok := obj[n]; ok {
+					p.Params = append(p.Params, &schema.Example{Name: n, Value: v})
+				}
+			}
+		}
+	}
+	var result any
+	if ex.result != nil {
+		raw, err := json.Marshal(ex.result)
+		if err != nil {
+			return nil, fmt.Errorf("server: method %q: example %q: %w", m.name, ex.name, err)
+		}
+		_ = json.Unmarshal(raw, &result)
+	}
+	p.Result = &schema.Example{Name: m.resultName, Value: result}
+	return p, nil
+}
+
+// shapes maps each kind of method to the shape of its params.
+var shapes = map[paramKind]validate.ParamsShape{
+	kindStruct:   validate.Named,
+	kindNone:     validate.NoParams,
+	kindVariadic: validate.VariadicParams,
+	kindRaw:      validate.AnyParams,
+}
+
+func (s *Server) lookup(name string) *Method { return (*s.methods.Load())[name] }
+
+func nullSchema() *jsonschema.Schema { return &jsonschema.Schema{Type: "null"} }
