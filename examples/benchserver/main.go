@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	flags := flag.NewFlagSet("benchserver", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to serve on (host:port)")
 	shutdownTimeout := flags.Duration("shutdown-timeout", 10*time.Second, "how long a graceful stop may take")
+	readTimeout := flags.Duration("read-timeout", server.DefaultReadTimeout, "http.Server ReadTimeout (0: none, as in the peer benchmark's common server set-up)")
+	writeTimeout := flags.Duration("write-timeout", server.DefaultWriteTimeout, "http.Server WriteTimeout (0: none, as in the peer benchmark's common server set-up)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -79,6 +81,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	mux := http.NewServeMux()
 	mux.Handle("/rpc", rpc)
 	hs := server.NewHTTPServer(mux, *addr) // production timeouts; WebSocket connections are exempt once upgraded
+	hs.ReadTimeout, hs.WriteTimeout = *readTimeout, *writeTimeout
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
