@@ -162,18 +162,9 @@ func (n *fastNode) keyword(k string, v any) bool {
 			n.format = f
 			return true
 		case "enum":
-			vals, ok := v.([]any)
-			if !ok {
-				return false
-			}
-			for _, e := range vals {
-				s, ok := e.(string)
-				if !ok {
-					return false
-				}
-				n.enum = append(n.enum, s)
-			}
-			return true
+			var ok bool
+			n.enum, ok = stringList(v)
+			return ok
 		}
 	case fastInteger, fastNumber:
 		switch k {
@@ -203,18 +194,9 @@ func (n *fastNode) keyword(k string, v any) bool {
 			}
 			return true
 		case "required":
-			vals, ok := v.([]any)
-			if !ok {
-				return false
-			}
-			for _, e := range vals {
-				s, ok := e.(string)
-				if !ok {
-					return false
-				}
-				n.required = append(n.required, s)
-			}
-			return true
+			var ok bool
+			n.required, ok = stringList(v)
+			return ok
 		case "additionalProperties":
 			b, ok := v.(bool)
 			if !ok {
@@ -225,6 +207,23 @@ func (n *fastNode) keyword(k string, v any) bool {
 		}
 	}
 	return false
+}
+
+// stringList returns v as a list of strings; ok is false for anything else.
+func stringList(v any) (list []string, ok bool) {
+	vals, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	list = make([]string, 0, len(vals))
+	for _, e := range vals {
+		s, ok := e.(string)
+		if !ok {
+			return nil, false
+		}
+		list = append(list, s)
+	}
+	return list, true
 }
 
 func setInt(dst *int, v any) bool {
