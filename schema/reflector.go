@@ -38,6 +38,7 @@ type Reflector struct {
 	taken map[string]bool
 
 	components map[string]*jsonschema.Schema
+	mapped     map[reflect.Type]*jsonschema.Schema // see MapType
 }
 
 // NewReflector returns an empty Reflector.
@@ -52,8 +53,32 @@ func NewReflector() *Reflector {
 	r.inner = jsonschema.Reflector{
 		Anonymous: true,
 		Namer:     r.defKey,
+		Mapper:    r.mapType,
 	}
 	return r
+}
+
+// MapType makes every occurrence of t (and *t) reflect to a copy of s
+// instead of t's own schema. Use it when a custom codec gives t another
+// wire form, so that documents and validation agree with the wire: for
+// example {"type": "integer"} for a time.Time written as Unix seconds. Call
+// it before reflecting any type that contains t. Where t is a struct field,
+// the field's tags still set the description, as for any field.
+func (r *Reflector) MapType(t reflect.Type, s *jsonschema.Schema) {
+	if r.mapped == nil {
+		r.mapped = make(map[reflect.Type]*jsonschema.Schema)
+	}
+	r.mapped[t] = s
+}
+
+// mapType is the inner reflector's Mapper: the schemas given to MapType.
+func (r *Reflector) mapType(t reflect.Type) *jsonschema.Schema {
+	s, ok := r.mapped[t]
+	if !ok {
+		return nil
+	}
+	c := *s // each use gets its own copy: the reflector annotates schemas
+	return &c
 }
 
 // Schema returns the JSON Schema of t. Named struct types (and other named

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/invopop/jsonschema"
+
 	"github.com/schemarpc/schemarpc/schema"
 )
 
@@ -319,5 +321,23 @@ func TestAnonymousParamsStruct(t *testing.T) {
 	}
 	if r := schema.NewReflector(); r.Components() != nil {
 		t.Error("empty Reflector has components")
+	}
+}
+
+// MapType replaces a type's schema wherever it occurs, for codecs that
+// change its wire form.
+func TestReflector_MapType(t *testing.T) {
+	type Event struct {
+		At    time.Time  `json:"at" jsonschema:"description=When"`
+		Until *time.Time `json:"until,omitempty"`
+	}
+	r := schema.NewReflector()
+	r.MapType(reflect.TypeFor[time.Time](), &jsonschema.Schema{Type: "integer"})
+	cds := reflectParams(t, r, reflect.TypeFor[Event]())
+	if got := toJSON(t, cds[0].Schema); !strings.Contains(got, `"type":"integer"`) || strings.Contains(got, "date-time") {
+		t.Errorf("at: %s", got)
+	}
+	if got := toJSON(t, cds[1].Schema); !strings.Contains(got, `"type":"integer"`) || !strings.Contains(got, `"null"`) {
+		t.Errorf("until: %s", got)
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"time"
+
+	"github.com/invopop/jsonschema"
 
 	"github.com/schemarpc/schemarpc"
 )
@@ -68,6 +71,7 @@ type config struct {
 	servers          []ServerInfo
 	exposeErrors     bool
 	callTimeout      time.Duration
+	typeSchemas      []typeSchema
 	onConnect        func(*Conn)
 	onDisconnect     func(*Conn)
 }
@@ -267,6 +271,24 @@ func WithServers(servers ...ServerInfo) Option {
 // get a generic message and the text goes to the log.
 func WithExposeErrors(on bool) Option {
 	return optionFunc(func(c *config) { c.exposeErrors = on })
+}
+
+type typeSchema struct {
+	t reflect.Type
+	s *jsonschema.Schema
+}
+
+// WithTypeSchema makes every occurrence of T in params and results reflect
+// to schema instead of T's own. Use it together with a custom codec that
+// gives T another wire form, so that the OpenRPC document and the
+// validation agree with what is sent: with a codec writing time.Time as
+// Unix seconds,
+//
+//	server.WithTypeSchema[time.Time](&jsonschema.Schema{Type: "integer"})
+func WithTypeSchema[T any](schema *jsonschema.Schema) Option {
+	return optionFunc(func(c *config) {
+		c.typeSchemas = append(c.typeSchemas, typeSchema{reflect.TypeFor[T](), schema})
+	})
 }
 
 // WithOnConnect sets a hook called when a WebSocket connection opens, before

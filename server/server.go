@@ -76,6 +76,9 @@ func New(opts ...Option) *Server {
 			o.apply(&s.cfg)
 		}
 	}
+	for _, ts := range s.cfg.typeSchemas {
+		s.reflector.MapType(ts.t, ts.s)
+	}
 	s.decoder = schemarpc.Decoder{MaxBatch: s.cfg.maxBatch, MaxDepth: s.cfg.maxDepth}
 	_, s.stdCodec = s.cfg.codec.(schemarpc.JSONCodec)
 	empty := map[string]*Method{}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/invopop/jsonschema"
+
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/internal/leakcheck"
 	"github.com/schemarpc/schemarpc/server"
@@ -511,6 +513,30 @@ func TestCodec_custom(t *testing.T) {
 	}))
 	if got := call(s, `{"jsonrpc":"2.0","method":"epoch","id":1}`); got != `{"jsonrpc":"2.0","id":1,"result":1000000000}` {
 		t.Errorf("got %s", got)
+	}
+}
+
+// WithTypeSchema makes the document and the validation describe the
+// codec's wire form of a type.
+func TestWithTypeSchema(t *testing.T) {
+	type Since struct {
+		Since time.Time `json:"since"`
+	}
+	var calls int
+	s := server.New(server.WithCodec(unixCodec{}), server.WithTypeSchema[time.Time](&jsonschema.Schema{Type: "integer"}))
+	s.MustAdd(
+		server.FuncNoParams("epoch", func(context.Context) (time.Time, error) { return time.Unix(1e9, 0), nil }),
+		server.Func("since", func(context.Context, Since) (bool, error) { calls++; return true, nil }),
+	)
+	doc, err := s.OpenRPCJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(doc), "date-time") || strings.Count(string(doc), `"type": "integer"`) != 2 {
+		t.Errorf("time.Time is not an integer in the document:\n%s", doc)
+	}
+	if got := call(s, `{"jsonrpc":"2.0","method":"since","params":{"since":"2001-09-09T01:46:40Z"},"id":1}`); !strings.Contains(got, `"code":-32602`) || calls != 0 {
+		t.Errorf("a string time passed validation: %s", got)
 	}
 }
 

@@ -9,11 +9,9 @@
 // writes every time.Time as Unix seconds instead of an RFC 3339 string.
 //
 // The codec encodes params and results; schemas are still reflected from the
-// Go types, so tell them about the new wire form with a struct tag
-// (jsonschema:"type=integer"): params are validated against the schema
-// before the codec decodes them, and the OpenRPC document stays true. (The
-// format date-time that time.Time's schema carries stays; validators apply
-// formats to strings only.)
+// Go types, so tell the server about the new wire form with
+// server.WithTypeSchema[time.Time]: params are validated against that schema
+// before the codec decodes them, and the OpenRPC document stays true.
 //
 // It starts the server on -addr (a free port by default), runs the client
 // against it and prints (see main_test.go) the raw response, the decoded
@@ -32,6 +30,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/invopop/jsonschema"
+
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
 	"github.com/schemarpc/schemarpc/server"
@@ -44,12 +44,12 @@ func main() {
 }
 
 // User is a registered user. Joined is written by the codec as Unix
-// seconds; the tag makes its schema say so.
+// seconds; WithTypeSchema makes its schema say so.
 type User struct {
 	UUID     string    `json:"uuid" jsonschema:"format=uuid"`
 	Username string    `json:"username"`
 	Email    string    `json:"email" jsonschema:"format=email"`
-	Joined   time.Time `json:"joined" jsonschema:"type=integer,description=Unix seconds"`
+	Joined   time.Time `json:"joined"`
 }
 
 // users is the example's user database.
@@ -65,7 +65,7 @@ type GetUserParams struct {
 
 // JoinedSinceParams are the params of users_joined_since.
 type JoinedSinceParams struct {
-	Since time.Time `json:"since" jsonschema:"type=integer,description=Unix seconds"`
+	Since time.Time `json:"since"`
 }
 
 func getUserByUUID(_ context.Context, p GetUserParams) (User, error) {
@@ -88,7 +88,10 @@ func usersJoinedSince(_ context.Context, p JoinedSinceParams) ([]string, error) 
 }
 
 func newServer() *server.Server {
-	s := server.New(server.WithCodec(unixTimeCodec{}))
+	s := server.New(
+		server.WithCodec(unixTimeCodec{}),
+		server.WithTypeSchema[time.Time](&jsonschema.Schema{Type: "integer"}),
+	)
 	s.MustAdd(
 		server.Func("get_user_by_uuid", getUserByUUID),
 		server.Func("users_joined_since", usersJoinedSince),
