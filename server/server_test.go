@@ -664,3 +664,50 @@ func TestBatch_concurrentInOrder(t *testing.T) {
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// Method options that only change the document.
+func TestMethodOptions_document(t *testing.T) {
+	s := server.New(server.WithOptions(server.WithInfo(server.Info{Title: "t", Version: "2"}), nil))
+	s.MustAdd(server.FuncNoParams("old", func(context.Context) (int, error) { return 1, nil },
+		server.Deprecated(), server.Tags("legacy", "math"), server.ResultName("one")))
+	doc := s.OpenRPC()
+	m := doc.Methods[0]
+	if !m.Deprecated || len(m.Tags) != 2 || m.Tags[1].Name != "math" || m.Result.Name != "one" {
+		t.Errorf("method document %+v", m)
+	}
+	if doc.Info.Title != "t" || doc.Info.Version != "2" {
+		t.Errorf("WithOptions did not apply WithInfo: %+v", doc.Info)
+	}
+}
+
+// OnConnect and OnDisconnect see each WebSocket connection open and close,
+// with the request that opened it.
+func TestConnHooks(t *testing.T) {
+	leakcheck.Check(t)
+	opened := make(chan *server.Conn, 1)
+	closed := make(chan *server.Conn, 1)
+	s := server.New(
+		server.WithOnConnect(func(c *server.Conn) { opened <- c }),
+		server.WithOnDisconnect(func(c *server.Conn) { closed <- c }),
+	)
+	ts := serve(t, s)
+	ws := dial(t, ts, http.Header{"X-Who": {"alice"}})
+	c := <-opened
+	if got := c.Request().Header.Get("X-Who"); got != "alice" {
+		t.Errorf("Request() header %q", got)
+	}
+	ws.Close()
+	select {
+	case d := <-closed:
+		if d != c {
+			t.Error("OnDisconnect got another connection")
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("OnDisconnect not called")
+	}
+	select {
+	case <-c.Done():
+	case <-time.After(2 * time.Second):
+		t.Fatal("Done not closed after disconnect")
+	}
+}

@@ -115,14 +115,6 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 	return p
 }
 
-// Context returns a context that is canceled when the peer terminates,
-// or nil before Run has started.
-func (p *Peer) Context() context.Context {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.ctx
-}
-
 // Run serves the connection until it ends, then fails every pending call,
 // waits for the handlers it started (their contexts are canceled) and
 // returns the cause. base is the parent of the contexts passed to the
