@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -583,4 +584,73 @@ func TestWSClient_readLimit(t *testing.T) {
 	if !errors.Is(err, client.ErrTransport) || !errors.Is(err, schemarpc.ErrConnClosed) {
 		t.Fatalf("got %v, want a transport error for the oversized answer", err)
 	}
+}
+
+// Options of a WebSocket client reach the dialer, the logger and the
+// server that serves the client's methods.
+func TestWSClient_dialerLoggerAndServerOptions(t *testing.T) {
+	checkLeaks(t)
+	type helloParams struct {
+		Name string `json:"name" jsonschema:"minLength=3"`
+	}
+	answers := make(chan string, 1)
+	srv := server.New(server.WithOnConnect(func(c *server.Conn) {
+		go func() {
+			var out string
+			if err := c.Call(context.Background(), "hello", helloParams{Name: "ab"}, &out); err != nil {
+				out = err.Error()
+			}
+			answers <- out
+		}()
+	}))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	defer srv.Close()
+
+	var dials atomic.Int32
+	dialer := &websocket.Dialer{NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+	var logs syncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	hello := server.Func("hello", func(_ context.Context, p helloParams) (string, error) { return "hi " + p.Name, nil })
+	c, err := client.DialWebSocket(context.Background(), "ws"+strings.TrimPrefix(ts.URL, "http"), client.WithOptions(
+		client.WithDialer(dialer),
+		client.WithLogger(logger),
+		client.WithMethods(hello),
+		client.WithServerOptions(server.WithValidation(false)), // "ab" is shorter than minLength
+		client.WithConcurrency(1),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := <-answers; got != "hi ab" {
+		t.Errorf("server→client call: %q (validation should be off on the client's server)", got)
+	}
+	c.Close()
+	if dials.Load() != 1 {
+		t.Errorf("custom dialer used %d times", dials.Load())
+	}
+	if !strings.Contains(logs.String(), "websocket client connection closed") {
+		t.Errorf("logger got %q", logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent use.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
