@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
 
@@ -182,9 +181,8 @@ func ExampleDialWebSocket() {
 	n, err := client.CallAs[int](ctx, c, "countdown", []int{3})
 	fmt.Println("countdown answered", n, err)
 
-	all.Wait() // notifications are handled concurrently, in any order
-	slices.Sort(ticks)
-	for _, t := range slices.Backward(ticks) {
+	all.Wait() // notifications arrive in order, possibly after the answer
+	for _, t := range ticks {
 		fmt.Println(t)
 	}
 	// Output:

@@ -202,9 +202,12 @@ func WithServerOptions(opts ...server.Option) Option {
 // methods registered with [WithMethods] or [WSClient.Add] go to those
 // methods instead.
 //
-// f runs on its own goroutine per incoming frame, so several may run at
-// once and in any order, possibly after the answer of the call that caused
-// them. The request, including its Params, is valid only until f returns.
+// Notifications are handled one at a time, in the order they arrived, on a
+// goroutine of the connection; answers to calls are routed at once, so f may
+// run after the answer of the call that caused the notifications. Keep f
+// short: while it runs, later notifications wait (up to 256 frames, then
+// the connection stops reading). f may call the server. The request,
+// including its Params, is valid only until f returns.
 // By default (and with a nil f) such notifications are dropped. HTTP
 // clients ignore this option.
 func WithNotificationHandler(f func(ctx context.Context, n *schemarpc.Request)) Option {
