@@ -93,7 +93,9 @@
 // the same dispatch as HTTP; a frame that is not JSON is answered with
 // -32700 and the connection stays open; a frame larger than [WithReadLimit]
 // closes it with status 1009. Requests of one connection run concurrently
-// ([WithConnConcurrency]). A method reaches the connection that carried its
+// ([WithConnConcurrency]); frames of notifications only are handled one at
+// a time, in the order they arrived. The connection is read all the time,
+// so a handler may call the client back ([Call]) without deadlock. A method reaches the connection that carried its
 // call with [ConnFromContext], [Notify] and [Call]; [RequestFromContext]
 // gives the HTTP request (the upgrade request over WebSocket) on both
 // transports.
