@@ -95,7 +95,7 @@ func (c *HTTPClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, b
 		}
 		return nil, se
 	}
-	data, err := readBody(hresp)
+	data, err := readBody(hresp, c.cfg.readLimit)
 	if err != nil {
 		return nil, transportError(ctx, err)
 	}
@@ -105,13 +105,25 @@ func (c *HTTPClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, b
 	return decodeResponses(data)
 }
 
-func readBody(r *http.Response) ([]byte, error) {
-	if r.ContentLength > 0 && r.ContentLength <= 64<<20 {
+// readBody reads an answer of at most limit bytes (limit <= 0: any size).
+func readBody(r *http.Response, limit int64) ([]byte, error) {
+	if limit > 0 && r.ContentLength > limit {
+		return nil, fmt.Errorf("answer of %d bytes is over the read limit of %d", r.ContentLength, limit)
+	}
+	if r.ContentLength > 0 {
 		buf := make([]byte, r.ContentLength)
 		_, err := io.ReadFull(r.Body, buf)
 		return buf, err
 	}
-	return io.ReadAll(r.Body)
+	body := io.Reader(r.Body)
+	if limit > 0 {
+		body = io.LimitReader(r.Body, limit+1)
+	}
+	data, err := io.ReadAll(body)
+	if err == nil && limit > 0 && int64(len(data)) > limit {
+		return nil, fmt.Errorf("answer is over the read limit of %d bytes", limit)
+	}
+	return data, err
 }
 
 // encodePayload encodes one request, or a batch.

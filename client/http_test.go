@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -714,5 +716,31 @@ func TestDial(t *testing.T) {
 	}
 	if _, err := client.DialWebSocket(ctx, "http://x"); err == nil {
 		t.Error("DialWebSocket(http://): no error")
+	}
+}
+
+// An HTTP answer over the read limit fails the call instead of being read
+// into memory, with or without a Content-Length.
+func TestHTTPClient_readLimit(t *testing.T) {
+	checkLeaks(t)
+	big := `{"jsonrpc":"2.0","id":1,"result":"` + strings.Repeat("x", 4096) + `"}`
+	for _, chunked := range []bool{false, true} {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if !chunked {
+				w.Header().Set("Content-Length", strconv.Itoa(len(big)))
+			}
+			io.WriteString(w, big)
+		}))
+		c, err := client.NewHTTP(ts.URL, client.WithReadLimit(1024), client.WithIDGenerator(func() schemarpc.ID { return schemarpc.Int64ID(1) }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out string
+		if err := c.Call(context.Background(), "big", nil, &out); !errors.Is(err, client.ErrTransport) || !strings.Contains(err.Error(), "read limit") {
+			t.Errorf("chunked=%v: got %v, want a transport error about the read limit", chunked, err)
+		}
+		c.Close()
+		ts.Close()
 	}
 }

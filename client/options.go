@@ -233,18 +233,19 @@ func WithPingInterval(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.pingInterval = d })
 }
 
-// DefaultReadLimit is the largest WebSocket message a client accepts
-// (16 MiB): answers can be large, so it is more generous than the server's.
+// DefaultReadLimit is the largest answer a client accepts (16 MiB): answers
+// can be large, so it is more generous than the server's request limit.
 const DefaultReadLimit = 16 << 20
 
 // DefaultConcurrency is how many requests from the server a WebSocket
 // client serves at once (see WithConcurrency).
 const DefaultConcurrency = 16
 
-// WithReadLimit limits the size of one message a WebSocket client reads; a
-// larger message closes the connection with status 1009 and fails the
-// pending calls. n <= 0 removes the limit; the default is
-// DefaultReadLimit. HTTP clients ignore this option.
+// WithReadLimit limits the size of one answer: an HTTP response body, or
+// one WebSocket message. A larger HTTP answer fails the call with
+// ErrTransport; a larger WebSocket message closes the connection with
+// status 1009 and fails the pending calls. n <= 0 removes the limit; the
+// default is DefaultReadLimit.
 func WithReadLimit(n int64) Option {
 	return optionFunc(func(c *config) { c.readLimit = n })
 }
