@@ -32,7 +32,7 @@ func (s *Server) invoke(ctx context.Context, req *schemarpc.Request) (any, error
 		return nil, perr
 	}
 	if m.validator != nil && s.cfg.validation {
-		if err := m.validator.ValidateJSON(params); err != nil {
+		if err := m.validator.ValidateCheckedJSON(params); err != nil { // the decoder checked the payload
 			var verr *validate.Error
 			if errors.As(err, &verr) {
 				return nil, schemarpc.ErrInvalidParams.WithData(verr.Violations)

@@ -36,6 +36,8 @@ func (f HandlerFunc) ServeRPC(ctx context.Context, req *schemarpc.Request) (any,
 // Middleware wraps a Handler. It runs around every call over every
 // transport, batches included, and may change the request (rename the
 // method, rewrite params) before calling next and the result or error after.
+// Rewritten params must be valid JSON (an array or an object): they are
+// validated and decoded as they are, not checked for syntax again.
 type Middleware func(next Handler) Handler
 
 // Server is a JSON-RPC 2.0 server: a registry of methods, validated against

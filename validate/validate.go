@@ -161,9 +161,24 @@ func (v *Validator) Validate(instance any) error {
 // yields a plain error, not an [*Error], so callers can tell malformed JSON
 // from invalid content.
 func (v *Validator) ValidateJSON(data []byte) error {
-	if v.fast != nil && jsonscan.Check(data, 0) == nil && v.fast.valid(jsonscan.TrimSpace(data)) {
+	if jsonscan.Check(data, 0) != nil {
+		return v.validateDecoded(data) // reports the syntax error
+	}
+	return v.ValidateCheckedJSON(data)
+}
+
+// ValidateCheckedJSON is [Validator.ValidateJSON] for data already known
+// to be exactly one valid JSON value, such as params cut from a payload
+// that a schemarpc.Decoder accepted: it skips the syntax check. On data
+// that is not valid JSON its result is unspecified.
+func (v *Validator) ValidateCheckedJSON(data []byte) error {
+	if v.fast != nil && v.fast.valid(jsonscan.TrimSpace(data)) {
 		return nil
 	}
+	return v.validateDecoded(data)
+}
+
+func (v *Validator) validateDecoded(data []byte) error {
 	instance, err := decode(data)
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
