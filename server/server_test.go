@@ -711,3 +711,23 @@ func TestConnHooks(t *testing.T) {
 		t.Fatal("Done not closed after disconnect")
 	}
 }
+
+// Params a middleware rewrites into invalid JSON never reach the handler.
+func TestMiddleware_invalidParamsNeverDispatched(t *testing.T) {
+	var calls atomic.Int32
+	breakParams := func(next server.Handler) server.Handler {
+		return server.HandlerFunc(func(ctx context.Context, req *schemarpc.Request) (any, error) {
+			req.Params = json.RawMessage(`{"minuend":1,`)
+			return next.ServeRPC(ctx, req)
+		})
+	}
+	type sub struct {
+		Minuend float64 `json:"minuend"`
+	}
+	s := server.New(server.WithMiddlewares(breakParams))
+	s.MustAdd(server.Func("f", func(_ context.Context, p sub) (float64, error) { calls.Add(1); return p.Minuend, nil }))
+	got := call(s, `{"jsonrpc":"2.0","method":"f","params":{"minuend":1},"id":1}`)
+	if !strings.Contains(got, `"code":-32602`) || calls.Load() != 0 {
+		t.Fatalf("got %s after %d calls", got, calls.Load())
+	}
+}
