@@ -218,43 +218,28 @@ func (p *Peer) handleFrame(data []byte) {
 	if len(reqs) == 0 {
 		return
 	}
-	p.mu.Lock()
-	draining := p.draining
-	if !draining {
-		p.inflight.Add(1)
-	}
-	p.mu.Unlock()
-	if draining {
-		p.refuse(reqs, batch)
-		return
-	}
-	if allNotifications(reqs) {
-		// Notifications keep their order: one goroutine handles them all,
-		// started with the first one (only the reader gets here).
-		defer p.inflight.Done()
-		if p.notifyDone == nil {
-			p.notifyQ = make(chan []schemarpc.Message, notifyQueue)
-			p.notifyDone = make(chan struct{})
-			go func() {
-				defer close(p.notifyDone)
-				p.notifyLoop()
-			}()
-		}
-		select {
-		case p.notifyQ <- reqs:
-		case <-p.done:
-		}
-		return
-	}
-	// The reader never waits for a free dispatch slot: it must keep reading
-	// so that the answers to calls this side's handlers make are routed.
-	// Frames over the bound wait in a backlog; past the backlog they are
-	// refused with CodeOverloaded.
+	// One critical section decides the frame's fate; inflight counts the
+	// frames being handed over or served, so that Shutdown waits for them.
+	notes := allNotifications(reqs)
 	f := frame{reqs, batch}
 	p.mu.Lock()
 	switch {
+	case p.draining:
+		p.mu.Unlock()
+		p.refuse(reqs, batch)
+	case notes:
+		p.inflight.Add(1)
+		p.mu.Unlock()
+		p.queueNotifications(reqs)
+		p.inflight.Done()
+	// The reader never waits for a free dispatch slot: it must keep reading
+	// so that the answers to calls this side's handlers make are routed.
+	// Frames over the bound wait in a backlog (served by a running worker,
+	// which holds an inflight count); past the backlog they are refused with
+	// CodeOverloaded.
 	case p.cfg.MaxInFlight <= 0 || p.active < p.cfg.MaxInFlight:
 		p.active++
+		p.inflight.Add(1)
 		p.mu.Unlock()
 		if p.cfg.Go != nil {
 			p.cfg.Go(func() { p.work(f) })
@@ -264,11 +249,26 @@ func (p *Peer) handleFrame(data []byte) {
 	case len(p.backlog) < p.cfg.MaxInFlight*backlogFactor:
 		p.backlog = append(p.backlog, f)
 		p.mu.Unlock()
-		p.inflight.Done() // counted again when a worker takes it
 	default:
 		p.mu.Unlock()
-		p.inflight.Done()
 		p.refuseWith(reqs, batch, "too many concurrent calls on this connection")
+	}
+}
+
+// queueNotifications hands a notification-only frame to the notification
+// goroutine, started with the first one (only the reader calls this).
+func (p *Peer) queueNotifications(reqs []schemarpc.Message) {
+	if p.notifyDone == nil {
+		p.notifyQ = make(chan []schemarpc.Message, notifyQueue)
+		p.notifyDone = make(chan struct{})
+		go func() {
+			defer close(p.notifyDone)
+			p.notifyLoop()
+		}()
+	}
+	select {
+	case p.notifyQ <- reqs:
+	case <-p.done:
 	}
 }
 
