@@ -457,3 +457,38 @@ func TestPeer_overloadIsRefusedNotQueuedForever(t *testing.T) {
 		}
 	}
 }
+
+// A batch whose context ends leaves nothing in the pending table, and a
+// send with a canceled context writes nothing.
+func TestPeer_batchTimeoutAndCanceledSend(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	srvH := &testHandler{serve: func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
+		<-block
+		return echo(ctx, req)
+	}}
+	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	frame := []byte(`[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","id":2,"method":"a"}]`)
+	if _, err := cli.Batch(ctx, frame, []schemarpc.ID{schemarpc.Int64ID(1), schemarpc.Int64ID(2)}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("batch: %v, want DeadlineExceeded", err)
+	}
+	if n := cli.Pending(); n != 0 {
+		t.Fatalf("%d calls pending after the batch timed out", n)
+	}
+	canceled, stop := context.WithCancel(context.Background())
+	stop()
+	if err := cli.Send(canceled, []byte(`{"jsonrpc":"2.0","method":"x"}`)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("send with a canceled context: %v", err)
+	}
+	// A duplicate id among pending calls is refused, not overwritten.
+	go cli.Call(context.Background(), &schemarpc.Request{ID: schemarpc.Int64ID(7), Method: "a"})
+	deadline := time.Now().Add(2 * time.Second)
+	for cli.Pending() == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := cli.Call(context.Background(), &schemarpc.Request{ID: schemarpc.Int64ID(7), Method: "a"}); err == nil || !strings.Contains(err.Error(), "already pending") {
+		t.Fatalf("duplicate id: %v", err)
+	}
+}
