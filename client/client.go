@@ -169,30 +169,11 @@ func (c *caller) invoke(ctx context.Context, reqs []*schemarpc.Request, batch bo
 // encodeParams encodes the params of a call: nil, and values that encode
 // as JSON null, mean no params.
 func (c *caller) encodeParams(method string, params any) (json.RawMessage, error) {
-	var raw []byte
-	switch p := params.(type) {
-	case nil:
-		return nil, nil
-	case json.RawMessage:
-		raw = p
-	default:
-		b, err := c.cfg.codec.Marshal(params)
-		if err != nil {
-			return nil, fmt.Errorf("client: encoding params of %q: %w", method, err)
-		}
-		raw = b
+	raw, err := schemarpc.EncodeParams(c.cfg.codec, params)
+	if err != nil {
+		return nil, fmt.Errorf("client: params of %q: %w", method, err)
 	}
-	i := 0
-	for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
-		i++
-	}
-	switch {
-	case i < len(raw) && (raw[i] == '[' || raw[i] == '{'):
-		return raw, nil
-	case string(raw[i:]) == "null":
-		return nil, nil
-	}
-	return nil, fmt.Errorf("client: params of %q must encode as a JSON array or object, got %.32s", method, raw)
+	return raw, nil
 }
 
 // mapError returns the error a call answered with e returns.

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -71,18 +70,9 @@ func (c *Conn) Call(ctx context.Context, method string, params, result any) erro
 }
 
 func (c *Conn) encodeParams(params any) (json.RawMessage, error) {
-	if params == nil {
-		return nil, nil
-	}
-	if raw, ok := params.(json.RawMessage); ok {
-		return raw, nil
-	}
-	raw, err := c.srv.cfg.codec.Marshal(params)
+	raw, err := schemarpc.EncodeParams(c.srv.cfg.codec, params)
 	if err != nil {
-		return nil, err
-	}
-	if len(raw) == 0 || (raw[0] != '[' && raw[0] != '{') {
-		return nil, errors.New("server: params must encode as a JSON array or object")
+		return nil, fmt.Errorf("server: %w", err)
 	}
 	return raw, nil
 }
