@@ -545,7 +545,15 @@ func (c *checker) declareMethod(name, ptr string, obj map[string]any) *methodDec
 		m.shape.Shape = validate.VariadicParams
 	}
 	if !broken && len(rawParams) > 0 {
-		d.paramsSchema = paramsSchema(d.params, m.variadic)
+		shape := validate.Named
+		if m.variadic {
+			shape = validate.VariadicParams
+		}
+		vps := make([]validate.Param, len(d.params))
+		for i, p := range d.params {
+			vps[i] = validate.Param{Name: p.name, Required: p.required, Schema: p.schema}
+		}
+		d.paramsSchema = validate.ParamsSchema(shape, vps)
 	}
 	if rv, ok := obj["result"]; ok {
 		if cd, ok := c.resolveObject(rv); ok {
@@ -585,29 +593,6 @@ func (c *checker) finishMethod(d *methodDecl) *method {
 	}
 	c.checkExamples(m, d.ptr, d.obj, d.params)
 	return m
-}
-
-// paramsSchema builds the schema that params must satisfy, exactly as the
-// server does: an object with one property per param, the required ones
-// listed, nothing else allowed; for a variadic method an array of the
-// param's schema.
-func paramsSchema(params []param, variadic bool) map[string]any {
-	if variadic {
-		return map[string]any{"type": "array", "items": params[0].schema}
-	}
-	props := map[string]any{}
-	var required []any
-	for _, p := range params {
-		props[p.name] = p.schema
-		if p.required {
-			required = append(required, p.name)
-		}
-	}
-	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
-	if len(required) > 0 {
-		schema["required"] = required
-	}
-	return schema
 }
 
 // compileParams compiles the params schema of the method at ptr; when it

@@ -6,7 +6,6 @@ import (
 	"reflect"
 
 	"github.com/schemarpc/schemarpc/schema"
-	"github.com/schemarpc/schemarpc/validate"
 )
 
 // Named struct types become components, referenced by $ref; other types
@@ -39,36 +38,4 @@ func ExampleReflector_Schema() {
 	// []string: {"items":{"type":"string"},"type":"array"}
 	// component User: {"properties":{"name":{"type":"string"},"address":{"anyOf":[{"$ref":"#/components/schemas/Address"},{"type":"null"}]}},"additionalProperties":false,"type":"object","required":["name"],"title":"User"}
 	// component Address: {"properties":{"city":{"type":"string","minLength":1}},"additionalProperties":false,"type":"object","required":["city"],"title":"Address"}
-}
-
-// ParamsSchema joins a method's params into the schema of its params
-// object, ready to compile with package validate.
-func ExampleParamsSchema() {
-	type TransferParams struct {
-		From   string `json:"from" jsonschema:"minLength=1"`
-		To     string `json:"to" jsonschema:"minLength=1"`
-		Amount int    `json:"amount" jsonschema:"minimum=1"`
-		Memo   string `json:"memo,omitempty"`
-	}
-
-	r := schema.NewReflector()
-	params, err := r.Params(reflect.TypeFor[TransferParams]())
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	b, _ := json.Marshal(schema.ParamsSchema(params))
-	fmt.Printf("%s\n", b)
-
-	v, err := validate.Compile(b)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(v.ValidateJSON([]byte(`{"from": "alice", "to": "bob", "amount": 5}`)))
-	fmt.Println(v.ValidateJSON([]byte(`{"from": "alice", "amount": 0}`)))
-	// Output:
-	// {"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"amount":{"type":"integer","minimum":1},"memo":{"type":"string"}},"additionalProperties":false,"type":"object","required":["from","to","amount"]}
-	// <nil>
-	// /amount: minimum: must be >= 1 but found 0; /to: required: missing required property "to"
 }

@@ -71,11 +71,13 @@ func (r *Reflector) MapType(t reflect.Type, s *jsonschema.Schema) {
 	r.mapped[t] = s
 }
 
-// mapType is the inner reflector's Mapper: the schemas given to MapType.
+// mapType is the inner reflector's Mapper: the schemas given to MapType,
+// else the schema of t's wire form where it differs from t's Go shape
+// (see the package documentation, "Wire forms").
 func (r *Reflector) mapType(t reflect.Type) *jsonschema.Schema {
 	s, ok := r.mapped[t]
 	if !ok {
-		return nil
+		return wireSchema(t)
 	}
 	c := *s // each use gets its own copy: the reflector annotates schemas
 	return &c
@@ -168,29 +170,6 @@ func (r *Reflector) Components() *Components {
 		return nil
 	}
 	return &Components{Schemas: maps.Clone(r.components)}
-}
-
-// ParamsSchema returns the object schema that a by-name params object must
-// satisfy: one property per descriptor in order, "required" listing the
-// required ones, and no additional properties. A descriptor with a nil
-// schema accepts any value.
-func ParamsSchema(cds []*ContentDescriptor) *jsonschema.Schema {
-	s := &jsonschema.Schema{
-		Type:                 "object",
-		Properties:           jsonschema.NewProperties(),
-		AdditionalProperties: jsonschema.FalseSchema,
-	}
-	for _, cd := range cds {
-		ps := cd.Schema
-		if ps == nil {
-			ps = &jsonschema.Schema{}
-		}
-		s.Properties.Set(cd.Name, ps)
-		if cd.Required {
-			s.Required = append(s.Required, cd.Name)
-		}
-	}
-	return s
 }
 
 // reflect runs invopop/jsonschema on t and returns the root schema and the

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/schemarpc/schemarpc"
@@ -135,6 +137,9 @@ func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, erro
 	if t := m.paramsType; t.Kind() != reflect.Struct && (t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct) {
 		m.err = fmt.Errorf("server: method %q: params type %s is not a struct", name, t)
 	}
+	if fn == nil {
+		m.err = nilFunc(name, "Func")
+	}
 	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
 		var p P
 		if err := codec.Unmarshal(params, &p); err != nil {
@@ -151,6 +156,9 @@ func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, erro
 func FuncNoParams[R any](name string, fn func(ctx context.Context) (R, error), opts ...MethodOption) *Method {
 	m := newMethod(name, kindNone, opts)
 	m.resultType = reflect.TypeFor[R]()
+	if fn == nil {
+		m.err = nilFunc(name, "FuncNoParams")
+	}
 	m.invoke = func(ctx context.Context, _ schemarpc.Codec, _ json.RawMessage) (any, error) {
 		return fn(ctx)
 	}
@@ -165,6 +173,9 @@ func FuncNoResult[P any](name string, fn func(ctx context.Context, params P) err
 		return struct{}{}, fn(ctx, p)
 	}, opts...)
 	m.resultType = nil
+	if fn == nil {
+		m.err = nilFunc(name, "FuncNoResult")
+	}
 	inner := m.invoke
 	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
 		if _, err := inner(ctx, codec, params); err != nil {
@@ -186,6 +197,9 @@ func Variadic[T, R any](name, argName string, fn func(ctx context.Context, args 
 	m.paramsType = reflect.TypeFor[T]()
 	m.resultType = reflect.TypeFor[R]()
 	m.variadicArg = argName
+	if fn == nil {
+		m.err = nilFunc(name, "Variadic")
+	}
 	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
 		var args []T
 		if params != nil {
@@ -208,10 +222,64 @@ func Variadic[T, R any](name, argName string, fn func(ctx context.Context, args 
 func Raw(name string, fn func(ctx context.Context, params json.RawMessage) (any, error), opts ...MethodOption) *Method {
 	m := newMethod(name, kindRaw, opts)
 	m.resultType = reflect.TypeFor[any]()
+	if fn == nil {
+		m.err = nilFunc(name, "Raw")
+	}
 	m.invoke = func(ctx context.Context, _ schemarpc.Codec, params json.RawMessage) (any, error) {
 		return fn(ctx, params)
 	}
 	return m
+}
+
+// nilFunc is the error [Server.Add] reports for a method built from a nil
+// function, which would fail every call.
+func nilFunc(name, constructor string) error {
+	return fmt.Errorf("server: method %q: %s was given a nil function", name, constructor)
+}
+
+// requiredFirst returns the params of a struct in an order that OpenRPC
+// allows: required params before optional ones. When the struct's own
+// order already is one, cds is returned as is and byName is false; else
+// the required params are moved first (keeping their relative order) and
+// byName is true: positional callers would have to fill the optional
+// params in between, so the method takes params by name only.
+func requiredFirst(cds []*schema.ContentDescriptor) (ordered []*schema.ContentDescriptor, byName bool) {
+	optional := false
+	for _, cd := range cds {
+		if cd.Required && optional {
+			byName = true
+			break
+		}
+		optional = optional || !cd.Required
+	}
+	if !byName {
+		return cds, false
+	}
+	ordered = make([]*schema.ContentDescriptor, 0, len(cds))
+	for _, cd := range cds {
+		if cd.Required {
+			ordered = append(ordered, cd)
+		}
+	}
+	for _, cd := range cds {
+		if !cd.Required {
+			ordered = append(ordered, cd)
+		}
+	}
+	return ordered, true
+}
+
+// descriptorParams turns content descriptors into what
+// validate.ParamsSchema needs.
+func descriptorParams(cds []*schema.ContentDescriptor) []validate.Param {
+	ps := make([]validate.Param, len(cds))
+	for i, cd := range cds {
+		ps[i] = validate.Param{Name: cd.Name, Required: cd.Required}
+		if cd.Schema != nil {
+			ps[i].Schema = cd.Schema
+		}
+	}
+	return ps
 }
 
 func invalidParams(err error) *schemarpc.Error {
@@ -228,12 +296,52 @@ func decodeViolation(err error) validate.Violation {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		v := validate.Violation{Keyword: "type", Message: "expected " + jsonType(te.Type) + ", but got " + te.Value}
+		if lo, hi, ok := intRange(te.Type); ok && isIntegerLiteral(strings.TrimPrefix(te.Value, "number ")) {
+			v.Keyword = "maximum"
+			if strings.HasPrefix(te.Value, "number -") {
+				v.Keyword = "minimum"
+			}
+			v.Message = te.Value + " is out of range: expected an integer from " + lo + " to " + hi
+		}
 		if te.Field != "" {
 			v.Pointer = "/" + strings.ReplaceAll(te.Field, ".", "/")
 		}
 		return v
 	}
 	return validate.Violation{Keyword: "type", Message: "params do not match the method's schema"}
+}
+
+// isIntegerLiteral reports whether s is a JSON integer without fraction or
+// exponent.
+func isIntegerLiteral(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// intRange returns the bounds of an integer type t (or pointer to one).
+func intRange(t reflect.Type) (lo, hi string, ok bool) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "", "", false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n := 64 - t.Bits()
+		return strconv.FormatInt(math.MinInt64>>n, 10), strconv.FormatInt(math.MaxInt64>>n, 10), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return "0", strconv.FormatUint(math.MaxUint64>>(64-t.Bits()), 10), true
+	}
+	return "", "", false
 }
 
 // jsonType names the JSON type that decodes into t.

@@ -34,7 +34,21 @@ func (s *Server) MustAdd(methods ...*Method) {
 	}
 }
 
+// testHookAdded, set by tests only, is called after each successful Add
+// or Replace, with no lock held.
+var testHookAdded func(*Server)
+
 func (s *Server) add(replace bool, methods []*Method) error {
+	if err := s.register(replace, methods); err != nil {
+		return err
+	}
+	if testHookAdded != nil {
+		testHookAdded(s)
+	}
+	return nil
+}
+
+func (s *Server) register(replace bool, methods []*Method) error {
 	s.regMu.Lock()
 	defer s.regMu.Unlock()
 	next := maps.Clone(*s.methods.Load())
@@ -97,19 +111,26 @@ func (s *Server) compile(m *Method) error {
 	for _, t := range m.tags {
 		doc.Tags = append(doc.Tags, schema.Tag{Name: t})
 	}
-	var paramsSchema any
+	var (
+		paramsSchema any
+		byName       bool // the params struct's order is not a valid positional order
+	)
 	switch m.kind {
 	case kindStruct:
 		cds, err := s.reflector.Params(m.paramsType)
 		if err != nil {
 			return fmt.Errorf("server: method %q: %w", m.name, err)
 		}
+		cds, byName = requiredFirst(cds)
+		if byName {
+			doc.ParamStructure = schema.ParamStructureByName
+		}
 		doc.Params = cds
 		m.names = make([]string, len(cds))
 		for i, cd := range cds {
 			m.names[i] = cd.Name
 		}
-		paramsSchema = schema.ParamsSchema(cds)
+		paramsSchema = validate.ParamsSchema(validate.Named, descriptorParams(cds))
 	case kindVariadic:
 		item, err := s.reflector.Schema(m.paramsType)
 		if err != nil {
@@ -119,14 +140,14 @@ func (s *Server) compile(m *Method) error {
 		doc.Params = []*schema.ContentDescriptor{{Name: m.variadicArg, Schema: item,
 			Description: "Variadic: any number of positional values of this schema."}}
 		doc.Extensions = map[string]any{"x-variadic": m.variadicArg}
-		paramsSchema = map[string]any{"type": "array", "items": item}
+		paramsSchema = validate.ParamsSchema(validate.VariadicParams, descriptorParams(doc.Params))
 	case kindNone:
 		doc.Params = []*schema.ContentDescriptor{}
 	case kindRaw:
 		doc.Params = []*schema.ContentDescriptor{}
 		doc.Extensions = map[string]any{"x-raw-params": true}
 	}
-	m.shape = validate.Params{Method: m.name, Shape: shapes[m.kind], Names: m.names}
+	m.shape = validate.Params{Method: m.name, Shape: shapes[m.kind], Names: m.names, ByName: byName}
 	if m.resultType != nil {
 		rs, err := s.reflector.Schema(m.resultType)
 		if err != nil {

@@ -160,7 +160,7 @@ func TestReflectedDocumentIsValid(t *testing.T) {
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("Marshal(empty) = %q, %v", ps, err)
 	}
-	paramsJSON, err := jsonOf(schema.ParamsSchema(params))
+	paramsJSON, err := jsonOf(validate.ParamsSchema(validate.Named, descriptorParams(params)))
 	if err != nil {
 		t.Fatal(err)
 	}
