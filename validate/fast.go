@@ -2,6 +2,7 @@ package validate
 
 import (
 	"encoding/json"
+	"math"
 	"regexp"
 	"strconv"
 	"unicode/utf8"
@@ -169,13 +170,13 @@ func (n *fastNode) keyword(k string, v any) bool {
 	case fastInteger, fastNumber:
 		switch k {
 		case "minimum":
-			return setFloat(&n.min, &n.hasMin, v)
+			return setFloat(&n.min, &n.hasMin, v, n.kind)
 		case "maximum":
-			return setFloat(&n.max, &n.hasMax, v)
+			return setFloat(&n.max, &n.hasMax, v, n.kind)
 		case "exclusiveMinimum":
-			return setFloat(&n.exMin, &n.hasExMin, v)
+			return setFloat(&n.exMin, &n.hasExMin, v, n.kind)
 		case "exclusiveMaximum":
-			return setFloat(&n.exMax, &n.hasExMax, v)
+			return setFloat(&n.exMax, &n.hasExMax, v, n.kind)
 		}
 	case fastObject:
 		switch k {
@@ -239,13 +240,22 @@ func setInt(dst *int, v any) bool {
 	return true
 }
 
-func setFloat(dst *float64, has *bool, v any) bool {
+// setFloat records a bound. A bound longer than 15 characters is not
+// exact as a float64; it is still taken for an integer node when it is an
+// integer of magnitude 1e15 or more (such as the int64 and uint64 bounds
+// that the schema package reflects): the integers the fast path compares
+// have at most 15 characters, hence a magnitude below 1e15, so they fall
+// on the same side of the bound and of its float64 rounding.
+func setFloat(dst *float64, has *bool, v any, kind fastKind) bool {
 	num, ok := v.(json.Number)
-	if !ok || len(num) > 15 {
+	if !ok {
 		return false
 	}
 	f, err := strconv.ParseFloat(string(num), 64)
 	if err != nil {
+		return false
+	}
+	if len(num) > 15 && (kind != fastInteger || !isIntegerText(string(num)) || math.Abs(f) < 1e15) {
 		return false
 	}
 	*dst, *has = f, true
@@ -307,6 +317,23 @@ func (n *fastNode) validString(b []byte) bool {
 			}
 		}
 		return false
+	}
+	return true
+}
+
+// isIntegerText reports whether s is an integer without fraction or
+// exponent, of any length.
+func isIntegerText(s string) bool {
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
 	}
 	return true
 }
