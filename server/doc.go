@@ -27,11 +27,23 @@
 // positional params of one type, and [Raw] gets the params exactly as sent,
 // with no schema.
 //
+// # Params by name only
+//
+// OpenRPC requires a method's required params to come before its optional
+// ones, since a positional caller cannot skip an optional param. When a
+// params struct has an optional field (a pointer, omitempty or omitzero)
+// before a required one, as in struct{A *int; B int}, the method takes
+// params by name only: its document says paramStructure "by-name" and lists
+// the required params first (B, then A), and a positional call gets -32602
+// "m takes params by name (an object)". Registration does not fail, and
+// the document stays valid. To accept positional params too, put the
+// required fields first.
+//
 // Names are always explicit ([Name] overrides one); the prefix "rpc." is
 // reserved for built-ins. Add fails, registering nothing, on a duplicate
-// name (see [ErrMethodExists]; [Server.Replace] replaces), a reserved name
-// or a params type that is not a struct. [Server.Remove] unregisters.
-// Methods may be added and removed while the server runs.
+// name (see [ErrMethodExists]; [Server.Replace] replaces), a reserved name,
+// a params type that is not a struct, or a nil function. [Server.Remove]
+// unregisters. Methods may be added and removed while the server runs.
 //
 // # Validation
 //
@@ -46,6 +58,13 @@
 //
 //	{"code":-32602,"message":"Invalid params","data":[
 //	  {"pointer":"/subtrahend","keyword":"required","message":"missing required property \"subtrahend\""}]}
+//
+// Schemas describe what encoding/json writes and reads, not the Go shape:
+// a sized integer carries its bounds (an int8 is an integer from -128 to
+// 127), and json.Number, math/big, net/netip, net.IP, url.URL, time.Time,
+// time.Duration and types with MarshalText or MarshalJSON get the schema
+// of their JSON form (see the schema package, "Wire forms"). A custom
+// codec that changes a type's form goes with [WithTypeSchema].
 //
 // [WithValidation](false) skips the schema check (decoding still enforces
 // the Go types), which is meant for measuring its cost.

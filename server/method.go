@@ -128,8 +128,11 @@ func newMethod(name string, kind paramKind, opts []MethodOption) *Method {
 // `jsonschema:"minLength=3,format=email"`.
 //
 // Params may be sent by name (an object) or by position (an array mapped
-// onto the fields in order). They are validated against P's schema before
-// fn runs; fn only ever sees valid params.
+// onto the fields in order), except when an optional field comes before a
+// required one: then the method takes params by name only (see "Params by
+// name only" in the package documentation). They are validated against P's
+// schema before fn runs; fn only ever sees valid params. A nil fn makes
+// [Server.Add] fail, as it does for every constructor.
 func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, error), opts ...MethodOption) *Method {
 	m := newMethod(name, kindStruct, opts)
 	m.paramsType = reflect.TypeFor[P]()
