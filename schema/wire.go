@@ -128,19 +128,25 @@ func wireSchema(t reflect.Type) *jsonschema.Schema {
 	if f := wireSchemas[t]; f != nil {
 		return f()
 	}
-	if t.Kind() != reflect.Interface {
+	if t.Kind() != reflect.Interface && ownForm(t) {
 		pt := reflect.PointerTo(t)
-		switch {
-		case pt.Implements(jsonMarshaler) || pt.Implements(jsonUnmarshaler):
+		if pt.Implements(jsonMarshaler) || pt.Implements(jsonUnmarshaler) {
 			return &jsonschema.Schema{}
-		case pt.Implements(textMarshaler) || pt.Implements(textUnmarshaler):
-			return &jsonschema.Schema{Type: "string"}
 		}
+		return &jsonschema.Schema{Type: "string"}
 	}
 	if min, max, ok := intBounds(t); ok {
 		return &jsonschema.Schema{Type: "integer", Minimum: min, Maximum: max}
 	}
 	return nil
+}
+
+// ownForm reports whether encoding/json uses a method of t (or *t) rather
+// than t's Go shape.
+func ownForm(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return pt.Implements(jsonMarshaler) || pt.Implements(jsonUnmarshaler) ||
+		pt.Implements(textMarshaler) || pt.Implements(textUnmarshaler)
 }
 
 // intBounds returns the range of an integer type as exact JSON numbers:
