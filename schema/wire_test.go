@@ -28,7 +28,7 @@ type parsedOnly struct{ v string }
 func (p *parsedOnly) UnmarshalText(b []byte) error { p.v = string(b); return nil }
 
 // ownJSON has its own JSON form, which reflection cannot know.
-type ownJSON struct{ x int }
+type ownJSON struct{ X int }
 
 func (o ownJSON) MarshalJSON() ([]byte, error) { return []byte("[1]"), nil }
 
