@@ -35,6 +35,14 @@
 // closest is reported. Input that is not JSON at all yields a plain error
 // instead, so callers can tell the two apart.
 //
+// # Params of a method
+//
+// [Params] describes how a method takes params (by name, by position,
+// variadic, none) and [Params.Normalize] puts a call's params in normal
+// form; [ParamsSchema] builds the schema that normal form must satisfy
+// from the method's declared params. The server and package lint both use
+// them, so a document's checker and the server agree on every call.
+//
 // # OpenRPC meta-schemas
 //
 // [OpenRPCDocument] validates a whole OpenRPC document against the
