@@ -65,10 +65,12 @@
 //     with format uri for a URL in text form.
 //   - Any other type with MarshalText or UnmarshalText (on the value or
 //     the pointer) is a string, as encoding/json writes it.
-//   - A type with MarshalJSON or UnmarshalJSON accepts any JSON value:
-//     its form cannot be known by reflection, and a guess would refuse the
-//     calls it was written for. [Reflector.MapType] (server.WithTypeSchema)
-//     says what it is.
+//   - A type with MarshalJSON (or a non-struct type with UnmarshalJSON)
+//     accepts any JSON value: its form cannot be known by reflection, and a
+//     guess would refuse the calls it was written for.
+//     [Reflector.MapType] (server.WithTypeSchema) says what it is. A struct
+//     with UnmarshalJSON only (typically to set defaults before decoding)
+//     is still described by its fields.
 //
 // A type that gives invopop/jsonschema its own schema (a JSONSchema,
 // JSONSchemaAlias or JSONSchemaExtend method) keeps it, and MapType wins

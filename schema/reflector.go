@@ -140,7 +140,7 @@ func (r *Reflector) Params(t reflect.Type) ([]*ContentDescriptor, error) {
 	}
 	if obj.Properties == nil {
 		if ownForm(st) {
-			return nil, fmt.Errorf("schema: params type %s has its own JSON form (a MarshalJSON, UnmarshalJSON, MarshalText or UnmarshalText method, perhaps promoted from an embedded field), not an object of its fields", t)
+			return nil, fmt.Errorf("schema: params type %s has its own JSON form (a MarshalJSON, MarshalText or UnmarshalText method, perhaps promoted from an embedded field), not an object of its fields", t)
 		}
 		return nil, fmt.Errorf("schema: params type %s has no JSON object form", t)
 	}

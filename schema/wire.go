@@ -118,9 +118,9 @@ func urlSchema() *jsonschema.Schema {
 //
 // In order: a type that gives invopop/jsonschema its own schema keeps it;
 // the standard types of wireSchemas get theirs; a type (or pointer to it)
-// with MarshalJSON or UnmarshalJSON accepts any JSON value, since its form
-// cannot be known; one with MarshalText or UnmarshalText is a string; a
-// sized integer gets its bounds.
+// with its own JSON form (see ownJSONForm) accepts any JSON value, since
+// that form cannot be known; one with MarshalText or UnmarshalText is a
+// string; a sized integer gets its bounds.
 func wireSchema(t reflect.Type) *jsonschema.Schema {
 	if t.Implements(customSchema) || t.Implements(aliasSchema) || t.Implements(extendSchema) || t.Implements(protoEnum) {
 		return nil
@@ -129,8 +129,7 @@ func wireSchema(t reflect.Type) *jsonschema.Schema {
 		return f()
 	}
 	if t.Kind() != reflect.Interface && ownForm(t) {
-		pt := reflect.PointerTo(t)
-		if pt.Implements(jsonMarshaler) || pt.Implements(jsonUnmarshaler) {
+		if ownJSONForm(t) {
 			return &jsonschema.Schema{}
 		}
 		return &jsonschema.Schema{Type: "string"}
@@ -141,12 +140,19 @@ func wireSchema(t reflect.Type) *jsonschema.Schema {
 	return nil
 }
 
-// ownForm reports whether encoding/json uses a method of t (or *t) rather
-// than t's Go shape.
+// ownForm reports whether encoding/json writes or reads t through a method
+// of t (or *t) rather than as t's Go shape. A struct with UnmarshalJSON
+// but no MarshalJSON is taken to read the object of its fields, as the
+// common pattern that sets defaults before decoding does.
 func ownForm(t reflect.Type) bool {
+	return ownJSONForm(t) || reflect.PointerTo(t).Implements(textMarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler)
+}
+
+// ownJSONForm reports whether t has its own JSON form: MarshalJSON, or
+// UnmarshalJSON on a type that is not a struct.
+func ownJSONForm(t reflect.Type) bool {
 	pt := reflect.PointerTo(t)
-	return pt.Implements(jsonMarshaler) || pt.Implements(jsonUnmarshaler) ||
-		pt.Implements(textMarshaler) || pt.Implements(textUnmarshaler)
+	return pt.Implements(jsonMarshaler) || (pt.Implements(jsonUnmarshaler) && t.Kind() != reflect.Struct)
 }
 
 // intBounds returns the range of an integer type as exact JSON numbers:

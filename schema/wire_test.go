@@ -193,3 +193,34 @@ func mustCompile(t *testing.T, pattern string) *regexp.Regexp {
 	}
 	return re
 }
+
+// withDefaults sets a default before decoding the object of its fields.
+type withDefaults struct {
+	Limit int    `json:"limit,omitempty"`
+	Query string `json:"query"`
+}
+
+func (w *withDefaults) UnmarshalJSON(b []byte) error {
+	type plain withDefaults
+	w.Limit = 10
+	return json.Unmarshal(b, (*plain)(w))
+}
+
+// lenientInt reads a number or a string: its form is its own.
+type lenientInt int
+
+func (l *lenientInt) UnmarshalJSON(b []byte) error { return nil }
+
+// A struct that only customises decoding is still described by its
+// fields, and can be a params struct; a non-struct one accepts any value.
+func TestUnmarshalJSONOnly(t *testing.T) {
+	r := schema.NewReflector()
+	cds, err := r.Params(reflect.TypeFor[withDefaults]())
+	if err != nil || len(cds) != 2 || cds[1].Name != "query" || !cds[1].Required {
+		t.Errorf("Params(withDefaults) = %v, %v", cds, err)
+	}
+	s, err := r.Schema(reflect.TypeFor[lenientInt]())
+	if err != nil || toJSON(t, s) != "true" {
+		t.Errorf("Schema(lenientInt) = %s, %v; want true (any value)", toJSON(t, s), err)
+	}
+}
