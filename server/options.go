@@ -279,10 +279,11 @@ type typeSchema struct {
 }
 
 // WithTypeSchema makes every occurrence of T in params and results reflect
-// to schema instead of T's own. Use it together with a custom codec that
-// gives T another wire form, so that the OpenRPC document and the
-// validation agree with what is sent: with a codec writing time.Time as
-// Unix seconds,
+// to schema instead of T's own. Use it for a type with its own MarshalJSON,
+// whose form reflection cannot know (without it such a type accepts any
+// JSON value), and together with a custom codec that gives T another wire
+// form, so that the OpenRPC document and the validation agree with what is
+// sent: with a codec writing time.Time as Unix seconds,
 //
 //	server.WithTypeSchema[time.Time](&jsonschema.Schema{Type: "integer"})
 func WithTypeSchema[T any](schema *jsonschema.Schema) Option {
