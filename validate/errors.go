@@ -157,6 +157,16 @@ func leaf(ve *jsonschema.ValidationError) []Violation {
 			vs[i] = Violation{ptr + "/" + escapeToken(name), "required", "missing required property " + quote(name)}
 		}
 		return vs
+	case *kind.PropertyNames:
+		// At the property; the message says what is wrong with its name.
+		v := Violation{ptr + "/" + escapeToken(k.Property), "propertyNames", message(k)}
+		for _, c := range ve.Causes {
+			if cs := flatten(c); len(cs) > 0 {
+				v.Message = "invalid property name: " + cs[0].Message
+				break
+			}
+		}
+		return []Violation{v}
 	case *kind.AdditionalProperties:
 		vs := make([]Violation, len(k.Properties))
 		for i, name := range k.Properties {
