@@ -159,11 +159,11 @@ func newValidator(s *jsonschema.Schema, fast *fastNode) *Validator {
 // an [*Error] listing the violations if it is not, and a plain error if
 // instance holds a Go value that has no JSON meaning.
 //
-// A value whose check could take more than [MaxSteps] steps of the schema
-// (see [ErrTooComplex]) is not checked: Validate returns an error that
+// A value whose check could take more than the bound of [MaxSteps] (see
+// [ErrTooComplex]) is not checked: Validate returns an error that
 // matches ErrTooComplex with [errors.Is].
 func (v *Validator) Validate(instance any) error {
-	if err := v.cost.check(instance, -1); err != nil {
+	if err := v.cost.check(instance); err != nil {
 		return err
 	}
 	return v.validate(instance)
@@ -224,7 +224,7 @@ func (v *Validator) validateDecoded(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}
-	if err := v.cost.check(instance, len(data)); err != nil {
+	if err := v.cost.check(instance); err != nil {
 		return err
 	}
 	return v.validate(instance)
