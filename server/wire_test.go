@@ -296,8 +296,8 @@ func TestIntegerOverflowMessage(t *testing.T) {
 	for params, want := range map[string]string{
 		`{"n":300}`:        `[{"pointer":"/n","keyword":"maximum","message":"number 300 is out of range: expected an integer from -128 to 127"}]`,
 		`{"n":0,"u":-1}`:   `[{"pointer":"/u","keyword":"minimum","message":"number -1 is out of range: expected an integer from 0 to 65535"}]`,
-		`{"n":1.5}`:        `[{"pointer":"/n","keyword":"type","message":"expected integer, but got number 1.5"}]`,
-		`{"n":"a string"}`: `[{"pointer":"/n","keyword":"type","message":"expected integer, but got string"}]`,
+		`{"n":1.5}`:        `[{"pointer":"/n","keyword":"type","message":"expected integer, got number 1.5"}]`,
+		`{"n":"a string"}`: `[{"pointer":"/n","keyword":"type","message":"expected integer, got string"}]`,
 	} {
 		got := call(s, `{"jsonrpc":"2.0","method":"set","params":`+params+`,"id":1}`)
 		if !strings.Contains(got, `"data":`+want) {

@@ -2,13 +2,10 @@ package validate
 
 import (
 	"encoding/json"
-	"math"
-	"regexp"
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
-
+	"github.com/schemarpc/schemarpc/internal/ecmaregex"
 	"github.com/schemarpc/schemarpc/internal/jsonscan"
 )
 
@@ -25,7 +22,7 @@ import (
 // violation details. So the fast path can change how long validation takes,
 // never its outcome or its messages, provided it only answers "certainly
 // valid" for instances the full validator accepts. It uses the same format
-// checkers (jsonschema.Formats) and the same regexp engine as the full
+// checkers (formatCheck) and the same regexp engine as the full
 // validator, and the differential tests and fuzz target in fast_test.go
 // hold it to that.
 
@@ -46,7 +43,7 @@ type fastNode struct {
 
 	// strings
 	minLen, maxLen int // -1 when unset
-	pattern        *regexp.Regexp
+	pattern        *ecmaregex.Regexp
 	format         func(any) bool
 	enum           []string
 
@@ -145,7 +142,7 @@ func (n *fastNode) keyword(k string, v any) bool {
 			if !ok {
 				return false
 			}
-			re, err := regexp.Compile(s)
+			re, err := ecmaregex.Compile(s)
 			if err != nil {
 				return false
 			}
@@ -156,8 +153,8 @@ func (n *fastNode) keyword(k string, v any) bool {
 			if !ok {
 				return false
 			}
-			f, known := jsonschema.Formats[s]
-			if !known {
+			f := formatCheck(s)
+			if f == nil {
 				return false
 			}
 			n.format = f
@@ -170,13 +167,13 @@ func (n *fastNode) keyword(k string, v any) bool {
 	case fastInteger, fastNumber:
 		switch k {
 		case "minimum":
-			return setFloat(&n.min, &n.hasMin, v, n.kind)
+			return setFloat(&n.min, &n.hasMin, v)
 		case "maximum":
-			return setFloat(&n.max, &n.hasMax, v, n.kind)
+			return setFloat(&n.max, &n.hasMax, v)
 		case "exclusiveMinimum":
-			return setFloat(&n.exMin, &n.hasExMin, v, n.kind)
+			return setFloat(&n.exMin, &n.hasExMin, v)
 		case "exclusiveMaximum":
-			return setFloat(&n.exMax, &n.hasExMax, v, n.kind)
+			return setFloat(&n.exMax, &n.hasExMax, v)
 		}
 	case fastObject:
 		switch k {
@@ -240,22 +237,13 @@ func setInt(dst *int, v any) bool {
 	return true
 }
 
-// setFloat records a bound. A bound longer than 15 characters is not
-// exact as a float64; it is still taken for an integer node when it is an
-// integer of magnitude 1e15 or more (such as the int64 and uint64 bounds
-// that the schema package reflects): the integers the fast path compares
-// have at most 15 characters, hence a magnitude below 1e15, so they fall
-// on the same side of the bound and of its float64 rounding.
-func setFloat(dst *float64, has *bool, v any, kind fastKind) bool {
+func setFloat(dst *float64, has *bool, v any) bool {
 	num, ok := v.(json.Number)
-	if !ok {
+	if !ok || len(num) > 15 {
 		return false
 	}
 	f, err := strconv.ParseFloat(string(num), 64)
 	if err != nil {
-		return false
-	}
-	if len(num) > 15 && (kind != fastInteger || !isIntegerText(string(num)) || math.Abs(f) < 1e15) {
 		return false
 	}
 	*dst, *has = f, true
@@ -317,23 +305,6 @@ func (n *fastNode) validString(b []byte) bool {
 			}
 		}
 		return false
-	}
-	return true
-}
-
-// isIntegerText reports whether s is an integer without fraction or
-// exponent, of any length.
-func isIntegerText(s string) bool {
-	if len(s) > 0 && s[0] == '-' {
-		s = s[1:]
-	}
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
 	}
 	return true
 }

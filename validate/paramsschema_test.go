@@ -69,7 +69,7 @@ func ExampleParamsSchema() {
 	// Output:
 	// {"additionalProperties":false,"properties":{"amount":{"type":"integer","maximum":4294967295,"minimum":1},"from":{"type":"string","minLength":1},"memo":{"type":"string"},"to":{"type":"string","minLength":1}},"required":["from","to","amount"],"type":"object"}
 	// <nil>
-	// /amount: minimum: must be >= 1 but found 0; /to: required: missing required property "to"
+	// /amount: minimum: expected a number >= 1, got 0; /to: required: missing required property "to"
 }
 
 // descriptorParams turns reflected content descriptors into params.
