@@ -35,12 +35,31 @@ func TestFastPath_builtForSimpleSchemas(t *testing.T) {
 		`{"type":"object","properties":{"a":{"$ref":"#/components/schemas/A"}}}`,
 		`{"type":"object","properties":{"a":{"type":"array","items":{"type":"string"}}}}`,
 		`{"type":"object","properties":{"a":{"type":["string","null"]}}}`,
-		`{"type":"object","properties":{"a":{"type":"string","format":"x-unknown"}}}`,
-		`{"type":"object","properties":{"a":{"oneOf":[{"type":"string"}]}}}`,
 		`{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}`,
 		`{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"null"}],"minLength":2}}}`,
 		`{"type":"object","patternProperties":{"^a":{"type":"string"}}}`,
 		`{"type":"number","multipleOf":2}`,
+		`{"$defs":{"T":{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#/$defs/T"}}}}},"$ref":"#/$defs/T"}`,
+		`{"type":"object","properties":{"a":{"enum":["x",1,null,{"k":[true]}]},"b":{"const":"c"}},"maxProperties":3}`,
+		`{"type":"array","items":{"type":"string","format":"date-time"},"minItems":1,"maxItems":3,"uniqueItems":true}`,
+	} {
+		v, err := Compile([]byte(s), WithComponents([]byte(`{"A":{"type":"string"}}`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.fast == nil {
+			t.Errorf("no fast path for %s", s)
+		}
+	}
+	for _, s := range []string{
+		`{"type":"object","properties":{"a":{"type":"string","format":"x-unknown"}}}`,
+		`{"type":"object","properties":{"a":{"oneOf":[{"type":"string"}]}}}`,
+		`{"type":"object","properties":{"a":{"not":{"type":"string"}}}}`,
+		`{"type":"object","minProperties":1}`,
+		`{"type":"string","pattern":"é+"}`,
+		`{"$defs":{"A":{"$id":"other.json","type":"string"}},"$ref":"#/$defs/A"}`,
+		`{"type":"array","prefixItems":[{"type":"string"}]}`,
+		`{"$schema":"https://json-schema.org/draft/2019-09/schema","type":"string"}`,
 	} {
 		v, err := Compile([]byte(s), WithComponents([]byte(`{"A":{"type":"string"}}`)))
 		if err != nil {

@@ -136,7 +136,7 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
-	return &Validator{schema: s, fast: buildFast(doc, true)}, nil
+	return &Validator{schema: s, fast: buildFast(doc, cfg.draft7)}, nil
 }
 
 // Validate checks instance, a value as decoded by encoding/json into an any
