@@ -459,14 +459,35 @@ func (b *fastBuilder) fill(n *fastNode, s map[string]any, root bool) bool {
 	return true
 }
 
-// propHash is a cheap hash of a member name for propTab.
-func propHash[S string | []byte](name S, seed uint32) int {
+// propHash is a cheap hash of a member name for propTab; scanKey
+// computes the same while it scans.
+func propHash(name string, seed uint32) int {
 	h := seed
 	for i := range len(name) {
 		h = h*31 + uint32(name[i])
 	}
 	h *= 0x9E3779B1
 	return int(h >> 26)
+}
+
+// scanKey is scanString for a member name, computing its propHash too.
+func scanKey(b []byte, i int, seed uint32) (end, hash int, escaped, nonASCII bool) {
+	h := seed
+	for i++; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '"':
+			h *= 0x9E3779B1
+			return i + 1, int(h >> 26), escaped, nonASCII
+		case c == '\\':
+			escaped = true
+			i++
+		case c >= utf8.RuneSelf:
+			nonASCII = true
+		}
+		h = h*31 + uint32(c)
+	}
+	return len(b) + 1, 0, escaped, nonASCII
 }
 
 // indexProps builds propTab with a seed under which the names do not
@@ -669,6 +690,13 @@ func (n *fastNode) setMultipleOf(v any) bool {
 	return true
 }
 
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // parseDecimal reads a number literal without exponent and with at most
 // 18 integer digits: its sign, integer part and whether its fraction is
 // not zero.
@@ -816,6 +844,9 @@ func (n *fastNode) valid(b []byte) bool {
 }
 
 func skipWS(b []byte, i int) int {
+	if i < len(b) && b[i] > ' ' {
+		return i
+	}
 	for i < len(b) && jsonscan.IsSpace(b[i]) {
 		i++
 	}
@@ -955,9 +986,13 @@ func (n *fastNode) checkNumber(b []byte, i int) (int, bool) {
 	}
 	lit := b[i:end]
 	if integer && len(lit) <= 18 {
-		x, err := strconv.ParseInt(unsafeString(lit), 10, 64)
-		if err != nil {
-			return end, false
+		var x int64
+		neg := lit[0] == '-'
+		for _, c := range lit[b2i(neg):] {
+			x = x*10 + int64(c-'0')
+		}
+		if neg {
+			x = -x
 		}
 		ib := &n.ints
 		if ib.none || (ib.hasLo && x < ib.lo) || (ib.hasHi && x > ib.hi) {
@@ -1008,7 +1043,7 @@ func (n *fastNode) checkObject(b []byte, i int) (int, bool) {
 	count := 0
 	i = skipWS(b, i+1)
 	for i < len(b) && b[i] == '"' {
-		kend, escaped, nonASCII := scanString(b, i)
+		kend, h, escaped, nonASCII := scanKey(b, i, n.propSeed)
 		if escaped || kend > len(b) {
 			return kend, false
 		}
@@ -1025,7 +1060,7 @@ func (n *fastNode) checkObject(b []byte, i int) (int, bool) {
 		matched := false
 		var p *fastProp
 		if n.propTab != nil {
-			if j := n.propTab[propHash(key, n.propSeed)]; j >= 0 && n.propList[j].name == string(key) {
+			if j := n.propTab[h]; j >= 0 && n.propList[j].name == string(key) {
 				p = n.propList[j]
 			}
 		} else if n.props != nil {

@@ -39,6 +39,10 @@ var patternPool = []struct {
 	{`^[\-.]+$`, []string{"-.", "-", "a", ".-."}},
 	{`^[0-9A-Z -]+$`, []string{"SW1Y 4LB", "95014", "sw1y", ""}},
 	{`^\D\W\S$`, []string{"a!b", "1!b", "a b ", "é!x", "😀!x", "a!😀"}},
+	{`a*$`, []string{"", "b", "baa", "a"}},
+	{`^(ab)*`, []string{"", "x", "abab"}},
+	{`^(x|)y?$`, []string{"", "x", "xy", "y", "yy"}},
+	{`[a-c][^a-c]`, []string{"ad", "aa", "d", "a😀", "aé"}},
 }
 
 // formatPool holds strict valid forms and near misses for each format the

@@ -32,7 +32,8 @@ import (
 type fastPattern struct {
 	re      *regexp.Regexp
 	nfa     *bitNFA // when the pattern allows it: faster than re
-	needBMP bool    // the pattern can match a non-ASCII character
+	dfa     *byteDFA
+	needBMP bool // the pattern can match a non-ASCII character
 }
 
 // match reports whether s certainly matches: false also when undecided.
@@ -43,6 +44,9 @@ func (p *fastPattern) match(s string) bool {
 				return false
 			}
 		}
+	}
+	if p.dfa != nil {
+		return p.dfa.match(s)
 	}
 	if p.nfa != nil {
 		return p.nfa.match(s)
@@ -61,7 +65,116 @@ func compilePattern(expr string) *fastPattern {
 	if err != nil {
 		return nil
 	}
-	return &fastPattern{re: re, nfa: newBitNFA(t.out.String()), needBMP: t.needBMP}
+	p := &fastPattern{re: re, nfa: newBitNFA(t.out.String()), needBMP: t.needBMP}
+	if p.nfa != nil {
+		p.dfa = p.nfa.determinize(256)
+	}
+	return p
+}
+
+// A byteDFA is a bitNFA determinized: one table lookup per byte.
+type byteDFA struct {
+	class       [256]uint8 // byte -> class; bytes no position holds (all beyond ASCII) are class 0
+	nclass      int
+	next        []uint16 // state*nclass + class -> state
+	accept      []bool
+	dead        []bool // no match can follow (anchored start, no position active)
+	anchorEnd   bool
+	anchorStart bool
+	acceptNull  bool // the pattern matches the empty string
+}
+
+// determinize builds the DFA of a, or returns nil beyond maxStates. State
+// 0 is the start, before any byte.
+func (a *bitNFA) determinize(maxStates int) *byteDFA {
+	d := &byteDFA{anchorEnd: a.anchorEnd, anchorStart: a.anchorStart}
+	// Byte classes: bytes with the same position mask behave the same.
+	masks := map[uint64]uint8{0: 0}
+	list := []uint64{0}
+	for c := range 256 {
+		var m uint64
+		if c < 128 {
+			m = a.mask[c]
+		}
+		id, ok := masks[m]
+		if !ok {
+			id = uint8(len(list))
+			masks[m] = id
+			list = append(list, m)
+			if len(list) > 255 {
+				return nil
+			}
+		}
+		d.class[c] = id
+	}
+	d.nclass = len(list)
+	type key struct {
+		set   uint64
+		start bool
+	}
+	ids := map[key]int{{0, true}: 0}
+	states := []key{{0, true}}
+	for si := 0; si < len(states); si++ {
+		st := states[si]
+		var from uint64
+		if st.start || !a.anchorStart {
+			from = a.first
+		}
+		for set := st.set; set != 0; {
+			p := bits.TrailingZeros64(set)
+			set &^= 1 << p
+			from |= a.follow[p]
+		}
+		for _, m := range list {
+			k := key{set: from & m}
+			id, ok := ids[k]
+			if !ok {
+				id = len(states)
+				if id >= maxStates {
+					return nil
+				}
+				ids[k] = id
+				states = append(states, k)
+			}
+			d.next = append(d.next, uint16(id))
+		}
+	}
+	d.accept = make([]bool, len(states))
+	d.dead = make([]bool, len(states))
+	for i, st := range states {
+		d.accept[i] = st.set&a.last != 0
+		d.dead[i] = !st.start && st.set == 0 && a.anchorStart
+	}
+	d.acceptNull = a.nullable
+	d.accept[0] = false
+	return d
+}
+
+func (d *byteDFA) match(s string) bool {
+	if d.acceptNull && (!d.anchorEnd || !d.anchorStart || len(s) == 0) {
+		return true // an empty match at the start, at the end, or of all of s
+	}
+	st := 0
+	next, class, n := d.next, &d.class, d.nclass
+	if d.anchorEnd {
+		for i := range len(s) {
+			st = int(next[st*n+int(class[s[i]])])
+			if d.dead[st] {
+				return false
+			}
+		}
+		return d.accept[st]
+	}
+	for i := range len(s) {
+		st = int(next[st*n+int(class[s[i]])])
+		if d.accept[st] {
+			return true
+		}
+		if d.dead[st] {
+			return false
+		}
+	}
+	return false
 }
 
 // A bitNFA is the Glushkov automaton of a pattern of ASCII character
@@ -201,11 +314,7 @@ func (a *bitNFA) concat(f1, l1 uint64, n1 bool, f2, l2 uint64, n2 bool) (uint64,
 
 func (a *bitNFA) match(s string) bool {
 	if a.nullable && (!a.anchorEnd || !a.anchorStart || len(s) == 0) {
-		// The empty string matches at the start (unanchored end), at the end
-		// (unanchored start), or is the whole of s.
-		if !a.anchorEnd || !a.anchorStart || len(s) == 0 {
-			return true
-		}
+		return true // an empty match at the start, at the end, or of all of s
 	}
 	var active uint64
 	for i := range len(s) {
