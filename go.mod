@@ -3,6 +3,7 @@ module github.com/schemarpc/schemarpc
 go 1.26
 
 require (
+	github.com/dlclark/regexp2 v1.12.0
 	github.com/gorilla/websocket v1.5.3
 	github.com/invopop/jsonschema v0.14.0
 	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
