@@ -220,3 +220,32 @@ func TestRealisticParams_valid(t *testing.T) {
 		}
 	}
 }
+
+// TestRealisticParams_allocs holds validation of the realistic workloads
+// to at most 2 allocations, alone and as part of a call through
+// Server.Handle (where it is measured as the difference with validation
+// off).
+func TestRealisticParams_allocs(t *testing.T) {
+	ctx := context.Background()
+	for _, w := range realisticWorkloads() {
+		v := w.validator(t)
+		params := []byte(w.params)
+		if a := testing.AllocsPerRun(50, func() {
+			if err := v.ValidateCheckedJSON(params); err != nil {
+				t.Fatal(err)
+			}
+		}); a > 2 {
+			t.Errorf("%s: validation makes %.0f allocations", w.name, a)
+		}
+		if raceEnabled {
+			continue // sync.Pool drops items at random under the race detector
+		}
+		p := w.payload()
+		on, off := w.server(), w.server(server.WithValidation(false))
+		aOn := testing.AllocsPerRun(50, func() { on.Handle(ctx, p) })
+		aOff := testing.AllocsPerRun(50, func() { off.Handle(ctx, p) })
+		if aOn > aOff+2 {
+			t.Errorf("%s: a validated call makes %.0f allocations, an unvalidated one %.0f", w.name, aOn, aOff)
+		}
+	}
+}

@@ -909,17 +909,31 @@ func (n *fastNode) inEnum(v []byte) bool {
 	return false
 }
 
+// strSpecial marks the bytes a string scan stops at: the quote, the
+// backslash and every byte beyond ASCII.
+var strSpecial = func() (t [256]bool) {
+	t['"'], t['\\'] = true, true
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
 // scanString returns the index past the string at b[i], whether it has
 // escapes and whether it has bytes beyond ASCII.
 func scanString(b []byte, i int) (end int, escaped, nonASCII bool) {
 	for i++; i < len(b); i++ {
-		switch c := b[i]; {
+		c := b[i]
+		if !strSpecial[c] {
+			continue
+		}
+		switch {
 		case c == '"':
 			return i + 1, escaped, nonASCII
 		case c == '\\':
 			escaped = true
 			i++
-		case c >= utf8.RuneSelf:
+		default:
 			nonASCII = true
 		}
 	}

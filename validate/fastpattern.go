@@ -76,9 +76,9 @@ func compilePattern(expr string) *fastPattern {
 type byteDFA struct {
 	class       [256]uint8 // byte -> class; bytes no position holds (all beyond ASCII) are class 0
 	nclass      int
-	next        []uint16 // state*nclass + class -> state
-	accept      []bool
-	dead        []bool // no match can follow (anchored start, no position active)
+	next        []uint16 // state*nclass + class -> next state*nclass
+	accept      []bool   // by state
+	deadOff     int      // the offset of the state after which no match can follow, or -1
 	anchorEnd   bool
 	anchorStart bool
 	acceptNull  bool // the pattern matches the empty string
@@ -139,11 +139,19 @@ func (a *bitNFA) determinize(maxStates int) *byteDFA {
 			d.next = append(d.next, uint16(id))
 		}
 	}
+	if len(d.next) > 1<<16 {
+		return nil
+	}
+	for i, id := range d.next {
+		d.next[i] = id * uint16(d.nclass)
+	}
 	d.accept = make([]bool, len(states))
-	d.dead = make([]bool, len(states))
+	d.deadOff = -1
 	for i, st := range states {
 		d.accept[i] = st.set&a.last != 0
-		d.dead[i] = !st.start && st.set == 0 && a.anchorStart
+		if !st.start && st.set == 0 && a.anchorStart {
+			d.deadOff = i * d.nclass // no match can follow
+		}
 	}
 	d.acceptNull = a.nullable
 	d.accept[0] = false
@@ -154,23 +162,25 @@ func (d *byteDFA) match(s string) bool {
 	if d.acceptNull && (!d.anchorEnd || !d.anchorStart || len(s) == 0) {
 		return true // an empty match at the start, at the end, or of all of s
 	}
+	// States are stored as offsets into next (state*nclass), so that a step
+	// is two loads and an add.
 	st := 0
-	next, class, n := d.next, &d.class, d.nclass
+	next, class, dead := d.next, &d.class, d.deadOff
 	if d.anchorEnd {
 		for i := range len(s) {
-			st = int(next[st*n+int(class[s[i]])])
-			if d.dead[st] {
+			st = int(next[st+int(class[s[i]])])
+			if st == dead {
 				return false
 			}
 		}
-		return d.accept[st]
+		return d.accept[st/d.nclass]
 	}
 	for i := range len(s) {
-		st = int(next[st*n+int(class[s[i]])])
-		if d.accept[st] {
+		st = int(next[st+int(class[s[i]])])
+		if d.accept[st/d.nclass] {
 			return true
 		}
-		if d.dead[st] {
+		if st == dead {
 			return false
 		}
 	}
