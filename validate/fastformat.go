@@ -135,14 +135,17 @@ func isFastHostname(s string) bool {
 	return true
 }
 
-// isEmailAtext reports whether c may appear in a dot-atom (RFC 5322 atext).
-func isEmailAtext(c byte) bool {
-	switch {
-	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		return true
+// emailAtext marks the characters of a dot-atom (RFC 5322 atext).
+var emailAtext = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte("!#$%&'*+-/=?^_`{|}~", byte(c)) >= 0
 	}
-	return strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
-}
+	return t
+}()
+
+// isEmailAtext reports whether c may appear in a dot-atom.
+func isEmailAtext(c byte) bool { return emailAtext[c] }
 
 // isFastEmail: a non-empty dot-atom local part of at most 64 characters,
 // "@", and a host name domain; at most 254 characters in all.

@@ -181,3 +181,39 @@ func TestBitNFA(t *testing.T) {
 		t.Errorf("only %d patterns got an automaton", n)
 	}
 }
+
+// BenchmarkFastPattern compares the DFA with Go's regexp on the same
+// translated pattern.
+func BenchmarkFastPattern(b *testing.B) {
+	p := compilePattern(`^[A-Z]{3}-[0-9]{4}$`)
+	for _, c := range []struct {
+		name  string
+		match func(string) bool
+	}{{"dfa", p.dfa.match}, {"nfa", p.nfa.match}, {"regexp", p.re.MatchString}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if !c.match("ABC-0001") {
+					b.Fatal("no match")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFastEmail compares the fast email check with the general
+// validator's schema {"type":"string","format":"email"}.
+func BenchmarkFastEmail(b *testing.B) {
+	general := generalChecker(b, "format", "email")
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			isFastEmail("ada@example.com")
+		}
+	})
+	b.Run("general", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			general("ada@example.com")
+		}
+	})
+}
