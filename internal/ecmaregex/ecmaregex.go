@@ -39,7 +39,7 @@
 //
 // Backtracking can take time exponential in the input's length (ReDoS), and
 // request data reaches these patterns on a server. A regexp2 match that runs
-// longer than [MatchTimeout] stops; [Regexp.Match] reports [ErrTimeout] and
+// longer than [MatchTimeout] stops; [Regexp.Search] reports [ErrTimeout] and
 // [Regexp.MatchString] reports no match, so a validator rejects the value
 // rather than spend more time on it.
 package ecmaregex
@@ -58,9 +58,21 @@ import (
 // to about MatchTimeout+100ms before it stops.
 const MatchTimeout = 100 * time.Millisecond
 
-// ErrTimeout is returned by [Regexp.Match] when a backtracking match ran
+// ErrTimeout is returned by [Regexp.Search] when a backtracking match ran
 // longer than [MatchTimeout].
 var ErrTimeout = errors.New("ecmaregex: match timed out")
+
+// A SyntaxError is an invalid pattern.
+type SyntaxError struct {
+	Pattern string // the pattern as given
+	Reason  string // what is wrong and where, such as "at offset 3: missing ]"
+}
+
+// Error returns "invalid regular expression PATTERN: REASON", the pattern
+// quoted.
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("invalid regular expression %q: %s", e.Pattern, e.Reason)
+}
 
 // Regexp is a compiled ECMA-262 regular expression. It is safe for
 // concurrent use.
@@ -75,7 +87,7 @@ type Regexp struct {
 func Compile(expr string) (*Regexp, error) {
 	t, err := translate(expr)
 	if err != nil {
-		return nil, fmt.Errorf("invalid regular expression %q: %w", expr, err)
+		return nil, &SyntaxError{Pattern: expr, Reason: err.Error()}
 	}
 	if !t.backtrack {
 		if re, err := regexp.Compile(t.re2); err == nil {
@@ -91,7 +103,7 @@ func Compile(expr string) (*Regexp, error) {
 func compileBacktracking(expr, rewritten string) (*Regexp, error) {
 	bt, err := regexp2.Compile(rewritten, regexp2.ECMAScript|regexp2.Unicode)
 	if err != nil {
-		return nil, fmt.Errorf("invalid regular expression %q: %w", expr, err)
+		return nil, &SyntaxError{Pattern: expr, Reason: err.Error()}
 	}
 	bt.MatchTimeout = MatchTimeout
 	return &Regexp{expr: expr, bt: bt}, nil
@@ -110,13 +122,22 @@ func MustCompile(expr string) *Regexp {
 // MatchString reports whether s contains a match of the pattern. A match
 // that times out (see [MatchTimeout]) reports false.
 func (re *Regexp) MatchString(s string) bool {
-	ok, _ := re.Match(s)
+	ok, _ := re.Search(s)
 	return ok
 }
 
-// Match reports whether s contains a match of the pattern, or [ErrTimeout]
-// when the backtracking engine gave up.
-func (re *Regexp) Match(s string) (bool, error) {
+// Match is [Regexp.MatchString] for a byte slice holding UTF-8 text.
+func (re *Regexp) Match(b []byte) bool {
+	if re.re2 != nil {
+		return re.re2.Match(b)
+	}
+	return re.MatchString(string(b))
+}
+
+// Search reports whether s contains a match of the pattern, like
+// [Regexp.MatchString], or [ErrTimeout] when the backtracking engine gave
+// up.
+func (re *Regexp) Search(s string) (bool, error) {
 	if re.re2 != nil {
 		return re.re2.MatchString(s), nil
 	}

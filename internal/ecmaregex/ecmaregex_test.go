@@ -211,12 +211,12 @@ func TestTimeout(t *testing.T) {
 		t.Fatal("the pattern should run on the backtracking engine")
 	}
 	start := time.Now()
-	ok, err := re.Match(strings.Repeat("a", 64) + "c")
+	ok, err := re.Search(strings.Repeat("a", 64) + "c")
 	if elapsed := time.Since(start); elapsed > 10*MatchTimeout {
 		t.Errorf("match took %v, want about %v", elapsed, MatchTimeout)
 	}
 	if ok || !errors.Is(err, ErrTimeout) {
-		t.Errorf("Match = %v, %v; want false, ErrTimeout", ok, err)
+		t.Errorf("Search = %v, %v; want false, ErrTimeout", ok, err)
 	}
 	if re.MatchString(strings.Repeat("a", 64) + "c") {
 		t.Error("MatchString after a timeout = true, want false")
@@ -240,7 +240,7 @@ func FuzzCompile(f *testing.F) {
 		if len(input) > 64 {
 			input = input[:64]
 		}
-		got, err := re.Match(input)
+		got, err := re.Search(input)
 		if err != nil || tr.backtrack {
 			return
 		}
@@ -249,7 +249,7 @@ func FuzzCompile(f *testing.F) {
 		if err != nil {
 			t.Fatalf("regexp2 rejects the rewrite %q of %q: %v", tr.bt, pattern, err)
 		}
-		if want, err := bt.Match(input); err == nil && got != want {
+		if want, err := bt.Search(input); err == nil && got != want {
 			t.Fatalf("%q on %q: RE2 says %v, regexp2 says %v (re2 %q, bt %q)", pattern, input, got, want, tr.re2, tr.bt)
 		}
 	})
