@@ -42,6 +42,8 @@ func TestFastPath_builtForSimpleSchemas(t *testing.T) {
 		`{"$defs":{"T":{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#/$defs/T"}}}}},"$ref":"#/$defs/T"}`,
 		`{"type":"object","properties":{"a":{"enum":["x",1,null,{"k":[true]}]},"b":{"const":"c"}},"maxProperties":3}`,
 		`{"type":"array","items":{"type":"string","format":"date-time"},"minItems":1,"maxItems":3,"uniqueItems":true}`,
+		`{"type":"string","pattern":"é+"}`,
+		`{"type":"object","patternProperties":{"^(?=x)\\w+$":{"type":"string"}}}`,
 	} {
 		v, err := Compile([]byte(s), WithComponents([]byte(`{"A":{"type":"string"}}`)))
 		if err != nil {
@@ -56,7 +58,6 @@ func TestFastPath_builtForSimpleSchemas(t *testing.T) {
 		`{"type":"object","properties":{"a":{"oneOf":[{"type":"string"}]}}}`,
 		`{"type":"object","properties":{"a":{"not":{"type":"string"}}}}`,
 		`{"type":"object","minProperties":1}`,
-		`{"type":"string","pattern":"é+"}`,
 		`{"$defs":{"A":{"$id":"other.json","type":"string"}},"$ref":"#/$defs/A"}`,
 		`{"type":"array","prefixItems":[{"type":"string"}]}`,
 		`{"$schema":"https://json-schema.org/draft/2019-09/schema","type":"string"}`,

@@ -55,7 +55,12 @@ func mutations(r *rand.Rand, s string, n int) []string {
 func TestFastFormats(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for name, fast := range fastFormats {
-		general := generalChecker(t, "format", name)
+		check := formatCheck(name) // the checker compiled schemas use
+		if check == nil {
+			t.Errorf("%s: the general validator does not assert it", name)
+			continue
+		}
+		general := func(s string) bool { return check(s) }
 		samples := append(append([]string{}, formatPool[name]...), strictFormats[name]...)
 		var accepted, missed int
 		for _, sample := range samples {
@@ -129,7 +134,7 @@ func TestFastPatterns(t *testing.T) {
 	for _, p := range patternPool {
 		fp := compilePattern(p.expr)
 		if fp == nil {
-			t.Errorf("%s: not in the fast subset", p.expr)
+			t.Errorf("%s: does not compile", p.expr)
 			continue
 		}
 		general := generalChecker(t, "pattern", p.expr)
@@ -145,7 +150,7 @@ func TestFastPatterns(t *testing.T) {
 		}
 	}
 	for _, expr := range []string{`(?=a)`, `(a)\1`, `a{`, `[]`, `[^]`, `é`, `\p{L}`, `(?<n>a)`, `\cA`, `[\d-z]`, `a**`, `\u0041`} {
-		if compilePattern(expr) != nil {
+		if translatePattern(expr) != nil {
 			t.Errorf("%s: translated, but it is outside the subset", expr)
 		}
 	}
@@ -157,7 +162,7 @@ func TestBitNFA(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	n := 0
 	for _, p := range patternPool {
-		fp := compilePattern(p.expr)
+		fp := translatePattern(p.expr)
 		if fp == nil || fp.nfa == nil {
 			continue
 		}
@@ -185,7 +190,7 @@ func TestBitNFA(t *testing.T) {
 // BenchmarkFastPattern compares the DFA with Go's regexp on the same
 // translated pattern.
 func BenchmarkFastPattern(b *testing.B) {
-	p := compilePattern(`^[A-Z]{3}-[0-9]{4}$`)
+	p := translatePattern(`^[A-Z]{3}-[0-9]{4}$`)
 	for _, c := range []struct {
 		name  string
 		match func(string) bool

@@ -43,6 +43,11 @@ var patternPool = []struct {
 	{`^(ab)*`, []string{"", "x", "abab"}},
 	{`^(x|)y?$`, []string{"", "x", "xy", "y", "yy"}},
 	{`[a-c][^a-c]`, []string{"ad", "aa", "d", "a😀", "aé"}},
+	// Outside the translated subset: these run on internal/ecmaregex.
+	{`^(?=.*\d)\w+$`, []string{"abc1", "abc", "1", "a b1"}},
+	{`^\p{Lu}+$`, []string{"ABC", "ÀB", "aB", ""}},
+	{`^(a+)\1$`, []string{"aa", "aaaa", "aaa", "b"}},
+	{`é+`, []string{"é", "e", "xée"}},
 }
 
 // formatPool holds strict valid forms and near misses for each format the

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+
+	"github.com/schemarpc/schemarpc/internal/ecmaregex"
 )
 
 // Patterns of the fast path.
@@ -25,11 +27,13 @@ import (
 // a negated class or escape) is therefore only used on strings without
 // such characters; patterns built of ASCII atoms alone match the same on
 // every string. Anything else (back-references, look-arounds, named
-// groups, Unicode escapes, non-ASCII literals, Annex B oddities) gets no
-// fast path.
+// groups, Unicode escapes, non-ASCII literals, Annex B oddities) runs on
+// internal/ecmaregex, the general validator's own engine.
 
-// fastPattern is a translated pattern.
+// fastPattern is a translated pattern, or the general validator's own
+// matcher (eng) for a pattern outside the subset.
 type fastPattern struct {
+	eng     *ecmaregex.Regexp
 	re      *regexp.Regexp
 	nfa     *bitNFA // when the pattern allows it: faster than re
 	dfa     *byteDFA
@@ -38,6 +42,9 @@ type fastPattern struct {
 
 // match reports whether s certainly matches: false also when undecided.
 func (p *fastPattern) match(s string) bool {
+	if p.eng != nil {
+		return p.eng.MatchString(s) // false on a timeout too: then undecided
+	}
 	if p.needBMP {
 		for i := range len(s) {
 			if s[i] >= 0xF0 { // a 4-byte UTF-8 sequence: two UTF-16 code units
@@ -54,9 +61,23 @@ func (p *fastPattern) match(s string) bool {
 	return p.re.MatchString(s)
 }
 
-// compilePattern translates the ECMA-262 pattern expr, or returns nil when
-// it is outside the subset.
+// compilePattern translates the ECMA-262 pattern expr; outside the subset
+// it compiles it with internal/ecmaregex, the general validator's engine
+// (which may allocate). It returns nil if expr does not compile.
 func compilePattern(expr string) *fastPattern {
+	if p := translatePattern(expr); p != nil {
+		return p
+	}
+	re, err := ecmaregex.Compile(expr)
+	if err != nil {
+		return nil
+	}
+	return &fastPattern{eng: re}
+}
+
+// translatePattern translates the ECMA-262 pattern expr, or returns nil
+// when it is outside the subset.
+func translatePattern(expr string) *fastPattern {
 	t := patternTranslator{src: expr}
 	if !t.alternation() || t.i != len(t.src) {
 		return nil
