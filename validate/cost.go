@@ -12,29 +12,44 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// MaxSteps bounds the work of one validation, in schema evaluations: one
-// step is one (sub)schema applied to one value of the instance. A
-// validation that could take more is refused with [ErrTooComplex] before
-// it starts.
+// The bound on the work of one validation, in steps: one step is one
+// (sub)schema applied to one value of the instance. Each value of the
+// instance may take StepsPerValue steps; the steps beyond that, summed
+// over the instance, may not exceed MaxSteps. So the work is linear in the
+// size of the instance, as it is for any schema that does not branch
+// much, and whatever a schema adds beyond is capped: a validation that
+// could go past the cap is refused with [ErrTooComplex] before it starts.
 //
 // Schemas that branch (anyOf, oneOf, allOf, if/then/else) into schemas
 // that branch again can make the number of evaluations grow exponentially
 // with their nesting ("anyOf": [{"$ref": next}, {"$ref": next}] eighteen
-// deep is 2^18 evaluations for one value), and recursive schemas that
-// branch can make it grow exponentially with the depth of the value. The
-// bound is worked out when the schema is compiled, so ordinary schemas pay
-// nothing at validation: see [ErrTooComplex].
-const MaxSteps = 2_000_000
+// deep is 2^18 evaluations for one value, 6 s of work), and recursive
+// schemas that branch can make it grow exponentially with the depth of
+// the value.
+const (
+	StepsPerValue = 64
+	MaxSteps      = 100_000
+)
 
 // ErrTooComplex is the error (matched with [errors.Is]) of a validation
-// that could take more than [MaxSteps] steps. The bound is an upper
-// bound on the evaluations the validator may make, worked out from the
-// compiled schema (for each depth of the value, how many schemas can apply
-// to one value at that depth, every branch of anyOf, oneOf and if/then/else
-// counted) and the shape of the value (how many values it holds at each
-// depth). A schema whose bound stays small for any depth costs nothing more
-// at validation than counting bytes.
+// that could take more than the bound of [MaxSteps]. The bound is an upper
+// bound on the evaluations the validator may make, worked out when the
+// schema is compiled (for each depth of the value, how many schemas can
+// apply to one value at that depth, every branch of anyOf, oneOf and
+// if/then/else counted, a failed "type" ending a branch) and applied to
+// the shape of the value (how many values it holds at each depth). A
+// schema whose bound stays within StepsPerValue at every depth costs
+// nothing at validation.
 var ErrTooComplex = errors.New("too complex to check")
+
+// MaxDepth is the deepest nesting of arrays and objects that a value may
+// have to be validated; a deeper value is refused with an error that
+// matches [ErrTooComplex]. It admits a JSON Schema nested 1,000 deep in
+// an OpenRPC document (two levels of JSON per level of schema); past it,
+// reporting a failure costs time quadratic in the depth.
+const MaxDepth = 2048
+
+var errTooDeep = fmt.Errorf("validate: %w: the value nests more than %d levels deep", ErrTooComplex, MaxDepth)
 
 // costModel holds, for one compiled schema, an upper bound on the number
 // of schema evaluations at one value at each depth of the instance.
@@ -58,18 +73,25 @@ func (m *costModel) bound(d int) float64 {
 	return math.Inf(1)
 }
 
-// check refuses instance when validating it could exceed MaxSteps. size
-// is the length of the JSON text of instance, or -1 when unknown: every
-// value takes at least one byte, so a size small enough settles it
-// without walking the instance.
-func (m *costModel) check(instance any, size int) error {
-	if m.stable && size >= 0 && m.perValue[len(m.perValue)-1]*float64(size) <= MaxSteps {
+// check refuses instance when it nests deeper than MaxDepth or when
+// validating it could exceed the bound. depthChecked reports that the
+// depth of instance is known to be within MaxDepth.
+func (m *costModel) check(instance any, depthChecked bool) error {
+	cheap := m.stable && m.perValue[len(m.perValue)-1] <= StepsPerValue
+	if cheap && depthChecked {
 		return nil
 	}
 	var steps float64
+	tooDeep := false
 	var walk func(v any, depth int) bool
 	walk = func(v any, depth int) bool {
-		steps += m.bound(depth)
+		if depth > MaxDepth {
+			tooDeep = true
+			return false
+		}
+		if !cheap {
+			steps += max(0, m.bound(depth)-StepsPerValue)
+		}
 		if steps > MaxSteps {
 			return false
 		}
@@ -90,7 +112,10 @@ func (m *costModel) check(instance any, size int) error {
 		return true
 	}
 	if !walk(instance, 0) {
-		return fmt.Errorf("validate: %w: checking this value against its schema could take more than %d steps (the schema branches too much for values this large or deep)", ErrTooComplex, MaxSteps)
+		if tooDeep {
+			return errTooDeep
+		}
+		return fmt.Errorf("validate: %w: the schema branches so much that checking this value could take more than %d steps", ErrTooComplex, MaxSteps)
 	}
 	return nil
 }
@@ -145,7 +170,7 @@ func newCostModel(s *jsonschema.Schema) *costModel {
 			}
 		}
 		m.perValue = append(m.perValue, best)
-		if best > MaxSteps || depth >= maxCostDepth {
+		if best > MaxSteps+StepsPerValue || depth >= maxCostDepth {
 			return m // deeper values are beyond the bound
 		}
 		if len(next) > maxStates {
