@@ -836,11 +836,57 @@ func unsafeString(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
+// costFree reports whether the general validator's cost bound for a
+// schema never refuses a value for the work it would take (only for its
+// depth). Otherwise Compile builds no fast path: it could accept a value
+// the general validator refuses as too complex, and its own work could
+// grow as fast as the general validator's.
+func costFree(m *costModel) bool {
+	return m.stable && m.perValue[len(m.perValue)-1] <= StepsPerValue
+}
+
+// fastMaxDepth is the deepest nesting of arrays and objects the fast path
+// decides; deeper values go to the general validator, which refuses values
+// nested deeper than MaxDepth. It also bounds the fast path's recursion.
+const fastMaxDepth = 512
+
 // valid reports whether the valid JSON value b certainly satisfies n.
 func (n *fastNode) valid(b []byte) bool {
 	i := skipWS(b, 0)
-	end, ok := n.check(b, i)
+	end, ok := n.check(b, i, 0)
 	return ok && skipWS(b, end) == len(b)
+}
+
+// skipAny returns the index past the value at b[i], which may be
+// anything; ok is false when it nests deeper than fastMaxDepth counting
+// depth, the nesting it is at.
+func skipAny(b []byte, i, depth int) (end int, ok bool) {
+	if i >= len(b) {
+		return i, false
+	}
+	if c := b[i]; c != '{' && c != '[' {
+		return jsonscan.SkipValue(b, i), true
+	}
+	nest := 0
+	for i < len(b) {
+		switch b[i] {
+		case '"':
+			i, _, _ = scanString(b, i)
+			continue
+		case '{', '[':
+			nest++
+			if depth+nest > fastMaxDepth {
+				return i, false
+			}
+		case '}', ']':
+			nest--
+		}
+		i++
+		if nest == 0 {
+			return i, true
+		}
+	}
+	return i, false
 }
 
 func skipWS(b []byte, i int) int {
@@ -855,20 +901,20 @@ func skipWS(b []byte, i int) int {
 
 // check checks the value that starts at b[i] and returns the index just
 // past it. ok false means "undecided"; end is then meaningless.
-func (n *fastNode) check(b []byte, i int) (end int, ok bool) {
+func (n *fastNode) check(b []byte, i, depth int) (end int, ok bool) {
 	if i >= len(b) {
 		return i, false
 	}
 	if n.any {
-		return jsonscan.SkipValue(b, i), true
+		return skipAny(b, i, depth)
 	}
 	switch c := b[i]; c {
 	case '"':
 		end, ok = n.checkString(b, i)
 	case '{':
-		end, ok = n.checkObject(b, i)
+		end, ok = n.checkObject(b, i, depth+1)
 	case '[':
-		end, ok = n.checkArray(b, i)
+		end, ok = n.checkArray(b, i, depth+1)
 	case 't':
 		end, ok = i+4, n.types&tBoolean != 0
 	case 'f':
@@ -885,13 +931,13 @@ func (n *fastNode) check(b []byte, i int) (end int, ok bool) {
 		return end, false
 	}
 	for _, s := range n.allOf {
-		if e, ok := s.check(b, i); !ok || e != end {
+		if e, ok := s.check(b, i, depth); !ok || e != end {
 			return end, false
 		}
 	}
 	if n.anyOf != nil {
 		for _, s := range n.anyOf {
-			if e, ok := s.check(b, i); ok && e == end {
+			if e, ok := s.check(b, i, depth); ok && e == end {
 				return end, true
 			}
 		}
@@ -1049,9 +1095,11 @@ func (n *fastNode) checkNumber(b []byte, i int) (int, bool) {
 	return end, ok
 }
 
-func (n *fastNode) checkObject(b []byte, i int) (int, bool) {
-	if n.types&tObject == 0 {
-		return jsonscan.SkipValue(b, i), false
+// checkObject checks the object at b[i], at nesting depth (1 for the
+// outermost).
+func (n *fastNode) checkObject(b []byte, i, depth int) (int, bool) {
+	if n.types&tObject == 0 || depth > fastMaxDepth {
+		return i, false
 	}
 	var seen uint64
 	count := 0
@@ -1085,7 +1133,7 @@ func (n *fastNode) checkObject(b []byte, i int) (int, bool) {
 				seen |= 1 << p.required
 			}
 			if p.node != nil {
-				e, ok := p.node.check(b, i)
+				e, ok := p.node.check(b, i, depth)
 				if !ok {
 					return e, false
 				}
@@ -1094,7 +1142,7 @@ func (n *fastNode) checkObject(b []byte, i int) (int, bool) {
 		}
 		for _, pp := range n.patternProps {
 			if pp.re.match(unsafeString(key)) {
-				e, ok := pp.node.check(b, i)
+				e, ok := pp.node.check(b, i, depth)
 				if !ok || (vend >= 0 && e != vend) {
 					return e, false
 				}
@@ -1104,12 +1152,12 @@ func (n *fastNode) checkObject(b []byte, i int) (int, bool) {
 		if !matched {
 			var ok bool
 			if n.additional != nil {
-				vend, ok = n.additional.check(b, i)
-				if !ok {
-					return vend, false
-				}
+				vend, ok = n.additional.check(b, i, depth)
 			} else {
-				vend = jsonscan.SkipValue(b, i)
+				vend, ok = skipAny(b, i, depth)
+			}
+			if !ok {
+				return vend, false
 			}
 		}
 		count++
@@ -1125,22 +1173,27 @@ func (n *fastNode) checkObject(b []byte, i int) (int, bool) {
 	return i + 1, ok
 }
 
-func (n *fastNode) checkArray(b []byte, i int) (int, bool) {
-	if n.types&tArray == 0 {
-		return jsonscan.SkipValue(b, i), false
+// checkArray checks the array at b[i], at nesting depth (1 for the
+// outermost).
+func (n *fastNode) checkArray(b []byte, i, depth int) (int, bool) {
+	if n.types&tArray == 0 || depth > fastMaxDepth {
+		return i, false
 	}
 	start := i
 	count := 0
 	i = skipWS(b, i+1)
 	for i < len(b) && b[i] != ']' {
-		var e int
+		var (
+			e  int
+			ok bool
+		)
 		if n.items != nil {
-			var ok bool
-			if e, ok = n.items.check(b, i); !ok {
-				return e, false
-			}
+			e, ok = n.items.check(b, i, depth)
 		} else {
-			e = jsonscan.SkipValue(b, i)
+			e, ok = skipAny(b, i, depth)
+		}
+		if !ok {
+			return e, false
 		}
 		count++
 		i = skipWS(b, e)

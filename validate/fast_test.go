@@ -196,3 +196,32 @@ func mustCompileFast(tb testing.TB, s string) *Validator {
 	}
 	return v
 }
+
+// TestFastPath_depth checks that the fast path leaves values nested deeper
+// than fastMaxDepth to the general validator (which refuses values deeper
+// than MaxDepth), under a schema that says nothing about them and under a
+// recursive one, and decides those within it.
+func TestFastPath_depth(t *testing.T) {
+	if fastMaxDepth > MaxDepth {
+		t.Fatalf("fastMaxDepth %d exceeds MaxDepth %d", fastMaxDepth, MaxDepth)
+	}
+	nested := func(n int) []byte {
+		return []byte(`{"a":` + strings.Repeat("[", n-1) + strings.Repeat("]", n-1) + `}`)
+	}
+	for _, s := range []string{
+		`{"type":"object"}`,
+		`{"type":"object","properties":{"a":{}}}`,
+		`{"$defs":{"L":{"type":"array","items":{"$ref":"#/$defs/L"}}},"type":"object","properties":{"a":{"$ref":"#/$defs/L"}}}`,
+	} {
+		v := mustCompileFast(t, s)
+		if v.fast == nil {
+			t.Fatalf("no fast path for %s", s)
+		}
+		if !v.fast.valid(nested(fastMaxDepth)) {
+			t.Errorf("%s: not decided at depth %d", s, fastMaxDepth)
+		}
+		if v.fast.valid(nested(fastMaxDepth + 1)) {
+			t.Errorf("%s: decided at depth %d", s, fastMaxDepth+1)
+		}
+	}
+}

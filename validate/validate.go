@@ -150,7 +150,11 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 }
 
 func newValidator(s *jsonschema.Schema, fast *fastNode) *Validator {
-	return &Validator{schema: s, fast: fast, cost: newCostModel(s)}
+	cost := newCostModel(s)
+	if !costFree(cost) {
+		fast = nil // the general validator may refuse values as too complex: it decides
+	}
+	return &Validator{schema: s, fast: fast, cost: cost}
 }
 
 // Validate checks instance, a value as decoded by encoding/json into an any
