@@ -225,3 +225,22 @@ func TestFastPath_depth(t *testing.T) {
 		}
 	}
 }
+
+// TestFastPath_notForCostlySchemas checks that a schema the general
+// validator may refuse as too complex gets no fast path (it would accept
+// values the general validator refuses, with as much work).
+func TestFastPath_notForCostlySchemas(t *testing.T) {
+	defs := map[string]any{"L9": map[string]any{"type": "string"}}
+	for i := 8; i >= 0; i-- {
+		next := map[string]any{"$ref": fmt.Sprintf("#/$defs/L%d", i+1)}
+		defs[fmt.Sprintf("L%d", i)] = map[string]any{"anyOf": []any{next, map[string]any{"allOf": []any{next}}}}
+	}
+	doc, _ := json.Marshal(map[string]any{"$defs": defs, "$ref": "#/$defs/L0"})
+	v := mustCompileFast(t, string(doc))
+	if costFree(v.cost) {
+		t.Fatalf("the cost model finds %s cheap: the test needs a costlier schema", doc)
+	}
+	if v.fast != nil {
+		t.Errorf("fast path built for %s", doc)
+	}
+}
