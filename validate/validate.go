@@ -319,7 +319,7 @@ var formatChecks sync.Map // name → func(any) bool (nil when unknown)
 
 // formatCheck returns the checker that the compiled schemas use for format
 // name, as a predicate, or nil when the format is unknown (and so not
-// asserted). The fast path uses it so that both paths agree.
+// asserted). The fast path's own format checkers are tested against it.
 func formatCheck(name string) func(any) bool {
 	if f, ok := formatChecks.Load(name); ok {
 		return f.(func(any) bool)
