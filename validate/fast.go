@@ -865,7 +865,8 @@ func skipAny(b []byte, i, depth int) (end int, ok bool) {
 		return i, false
 	}
 	if c := b[i]; c != '{' && c != '[' {
-		return jsonscan.SkipValue(b, i), true
+		end := jsonscan.SkipValue(b, i)
+		return end, end > i // no progress: not a value (data that is not JSON)
 	}
 	nest := 0
 	for i < len(b) {
@@ -1160,6 +1161,9 @@ func (n *fastNode) checkObject(b []byte, i, depth int) (int, bool) {
 				return vend, false
 			}
 		}
+		if vend <= i {
+			return vend, false
+		}
 		count++
 		i = skipWS(b, vend)
 		if i < len(b) && b[i] == ',' {
@@ -1192,7 +1196,7 @@ func (n *fastNode) checkArray(b []byte, i, depth int) (int, bool) {
 		} else {
 			e, ok = skipAny(b, i, depth)
 		}
-		if !ok {
+		if !ok || e <= i {
 			return e, false
 		}
 		count++

@@ -244,3 +244,28 @@ func TestFastPath_notForCostlySchemas(t *testing.T) {
 		t.Errorf("fast path built for %s", doc)
 	}
 }
+
+// TestFastPath_malformed checks that the fast path ends, without
+// panicking, on data that is not JSON: ValidateCheckedJSON's result is
+// unspecified there (ValidateJSON checks the syntax first), but it must
+// return.
+func TestFastPath_malformed(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	schemas := append(append([]string{}, fastSchemas...),
+		`{"type":"array"}`, `{"type":"object","additionalProperties":{"type":"array","uniqueItems":true}}`, `{}`, `true`)
+	const alphabet = `{}[]":,0-1.e tfnul\ax`
+	for _, s := range schemas {
+		v := mustCompileFast(t, s)
+		if v.fast == nil {
+			t.Fatalf("no fast path for %s", s)
+		}
+		for range 3000 {
+			b := make([]byte, r.IntN(12))
+			for i := range b {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+			v.fast.valid(b) // unspecified, but it must return
+			_ = v.ValidateJSON(b)
+		}
+	}
+}
