@@ -528,6 +528,7 @@ func (p *parser) class() (runeSet, error) {
 			p.i++
 			break
 		}
+		start := p.i
 		lo, loSet, err := p.classAtom()
 		if err != nil {
 			return nil, err
@@ -547,6 +548,7 @@ func (p *parser) class() (runeSet, error) {
 			continue
 		}
 		if lo > hi {
+			p.i = start
 			return nil, p.errorf("range out of order in character class: %s-%s", quoteRune(lo), quoteRune(hi))
 		}
 		s = append(s, runeRange{lo, hi})
