@@ -188,11 +188,10 @@ func (d *byteDFA) match(s string) bool {
 	st := 0
 	next, class, dead := d.next, &d.class, d.deadOff
 	if d.anchorEnd {
+		// Only the state at the end matters; the dead state leads only to
+		// itself, so there is no need to look for it on the way.
 		for i := range len(s) {
 			st = int(next[st+int(class[s[i]])])
-			if st == dead {
-				return false
-			}
 		}
 		return d.accept[st/d.nclass]
 	}
