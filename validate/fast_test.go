@@ -35,12 +35,32 @@ func TestFastPath_builtForSimpleSchemas(t *testing.T) {
 		`{"type":"object","properties":{"a":{"$ref":"#/components/schemas/A"}}}`,
 		`{"type":"object","properties":{"a":{"type":"array","items":{"type":"string"}}}}`,
 		`{"type":"object","properties":{"a":{"type":["string","null"]}}}`,
-		`{"type":"object","properties":{"a":{"type":"string","format":"x-unknown"}}}`,
-		`{"type":"object","properties":{"a":{"oneOf":[{"type":"string"}]}}}`,
 		`{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}`,
 		`{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"null"}],"minLength":2}}}`,
 		`{"type":"object","patternProperties":{"^a":{"type":"string"}}}`,
 		`{"type":"number","multipleOf":2}`,
+		`{"$defs":{"T":{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#/$defs/T"}}}}},"$ref":"#/$defs/T"}`,
+		`{"type":"object","properties":{"a":{"enum":["x",1,null,{"k":[true]}]},"b":{"const":"c"}},"maxProperties":3}`,
+		`{"type":"array","items":{"type":"string","format":"date-time"},"minItems":1,"maxItems":3,"uniqueItems":true}`,
+		`{"type":"string","pattern":"é+"}`,
+		`{"type":"object","patternProperties":{"^(?=x)\\w+$":{"type":"string"}}}`,
+	} {
+		v, err := Compile([]byte(s), WithComponents([]byte(`{"A":{"type":"string"}}`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.fast == nil {
+			t.Errorf("no fast path for %s", s)
+		}
+	}
+	for _, s := range []string{
+		`{"type":"object","properties":{"a":{"type":"string","format":"x-unknown"}}}`,
+		`{"type":"object","properties":{"a":{"oneOf":[{"type":"string"}]}}}`,
+		`{"type":"object","properties":{"a":{"not":{"type":"string"}}}}`,
+		`{"type":"object","minProperties":1}`,
+		`{"$defs":{"A":{"$id":"other.json","type":"string"}},"$ref":"#/$defs/A"}`,
+		`{"type":"array","prefixItems":[{"type":"string"}]}`,
+		`{"$schema":"https://json-schema.org/draft/2019-09/schema","type":"string"}`,
 	} {
 		v, err := Compile([]byte(s), WithComponents([]byte(`{"A":{"type":"string"}}`)))
 		if err != nil {
@@ -175,4 +195,77 @@ func mustCompileFast(tb testing.TB, s string) *Validator {
 		tb.Fatal(err)
 	}
 	return v
+}
+
+// TestFastPath_depth checks that the fast path leaves values nested deeper
+// than fastMaxDepth to the general validator (which refuses values deeper
+// than MaxDepth), under a schema that says nothing about them and under a
+// recursive one, and decides those within it.
+func TestFastPath_depth(t *testing.T) {
+	if fastMaxDepth > MaxDepth {
+		t.Fatalf("fastMaxDepth %d exceeds MaxDepth %d", fastMaxDepth, MaxDepth)
+	}
+	nested := func(n int) []byte {
+		return []byte(`{"a":` + strings.Repeat("[", n-1) + strings.Repeat("]", n-1) + `}`)
+	}
+	for _, s := range []string{
+		`{"type":"object"}`,
+		`{"type":"object","properties":{"a":{}}}`,
+		`{"$defs":{"L":{"type":"array","items":{"$ref":"#/$defs/L"}}},"type":"object","properties":{"a":{"$ref":"#/$defs/L"}}}`,
+	} {
+		v := mustCompileFast(t, s)
+		if v.fast == nil {
+			t.Fatalf("no fast path for %s", s)
+		}
+		if !v.fast.valid(nested(fastMaxDepth)) {
+			t.Errorf("%s: not decided at depth %d", s, fastMaxDepth)
+		}
+		if v.fast.valid(nested(fastMaxDepth + 1)) {
+			t.Errorf("%s: decided at depth %d", s, fastMaxDepth+1)
+		}
+	}
+}
+
+// TestFastPath_notForCostlySchemas checks that a schema the general
+// validator may refuse as too complex gets no fast path (it would accept
+// values the general validator refuses, with as much work).
+func TestFastPath_notForCostlySchemas(t *testing.T) {
+	defs := map[string]any{"L9": map[string]any{"type": "string"}}
+	for i := 8; i >= 0; i-- {
+		next := map[string]any{"$ref": fmt.Sprintf("#/$defs/L%d", i+1)}
+		defs[fmt.Sprintf("L%d", i)] = map[string]any{"anyOf": []any{next, map[string]any{"allOf": []any{next}}}}
+	}
+	doc, _ := json.Marshal(map[string]any{"$defs": defs, "$ref": "#/$defs/L0"})
+	v := mustCompileFast(t, string(doc))
+	if costFree(v.cost) {
+		t.Fatalf("the cost model finds %s cheap: the test needs a costlier schema", doc)
+	}
+	if v.fast != nil {
+		t.Errorf("fast path built for %s", doc)
+	}
+}
+
+// TestFastPath_malformed checks that the fast path ends, without
+// panicking, on data that is not JSON: ValidateCheckedJSON's result is
+// unspecified there (ValidateJSON checks the syntax first), but it must
+// return.
+func TestFastPath_malformed(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	schemas := append(append([]string{}, fastSchemas...),
+		`{"type":"array"}`, `{"type":"object","additionalProperties":{"type":"array","uniqueItems":true}}`, `{}`, `true`)
+	const alphabet = `{}[]":,0-1.e tfnul\ax`
+	for _, s := range schemas {
+		v := mustCompileFast(t, s)
+		if v.fast == nil {
+			t.Fatalf("no fast path for %s", s)
+		}
+		for range 3000 {
+			b := make([]byte, r.IntN(12))
+			for i := range b {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+			v.fast.valid(b) // unspecified, but it must return
+			_ = v.ValidateJSON(b)
+		}
+	}
 }

@@ -137,7 +137,7 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 	if cfg.draft7 && isObj {
 		delete(obj, "$schema")
 	}
-	fast := buildFast(doc, true)
+	fast := buildFast(doc, cfg.draft7)
 	c, err := newCompiler(doc, cfg)
 	if err != nil {
 		return nil, err
@@ -150,7 +150,11 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 }
 
 func newValidator(s *jsonschema.Schema, fast *fastNode) *Validator {
-	return &Validator{schema: s, fast: fast, cost: newCostModel(s)}
+	cost := newCostModel(s)
+	if !costFree(cost) {
+		fast = nil // the general validator may refuse values as too complex: it decides
+	}
+	return &Validator{schema: s, fast: fast, cost: cost}
 }
 
 // Validate checks instance, a value as decoded by encoding/json into an any
@@ -315,7 +319,7 @@ var formatChecks sync.Map // name → func(any) bool (nil when unknown)
 
 // formatCheck returns the checker that the compiled schemas use for format
 // name, as a predicate, or nil when the format is unknown (and so not
-// asserted). The fast path uses it so that both paths agree.
+// asserted). The fast path's own format checkers are tested against it.
 func formatCheck(name string) func(any) bool {
 	if f, ok := formatChecks.Load(name); ok {
 		return f.(func(any) bool)
