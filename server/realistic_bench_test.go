@@ -138,7 +138,11 @@ func (w realisticWorkload) schema(tb testing.TB) (params, components []byte) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if params, err = json.Marshal(schema.ParamsSchema(cds)); err != nil {
+	ps := make([]validate.Param, len(cds))
+	for i, cd := range cds {
+		ps[i] = validate.Param{Name: cd.Name, Required: cd.Required, Schema: cd.Schema}
+	}
+	if params, err = json.Marshal(validate.ParamsSchema(validate.Named, ps)); err != nil {
 		tb.Fatal(err)
 	}
 	if c := r.Components(); c != nil {
