@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 	"github.com/schemarpc/schemarpc/validate"
 )
 
@@ -57,14 +59,13 @@ type method struct {
 
 // CheckFile reads the document at path and checks it like [Check], with
 // references to other files resolved against the document's directory.
-// It returns an error only when path cannot be read.
-func CheckFile(path string) (*Document, []Finding, error) {
+// It returns an error only when path cannot be read or ctx is done.
+func CheckFile(ctx context.Context, path string) (*Document, []Finding, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, findings := Check(data, Options{Name: path, BaseDir: filepath.Dir(path)})
-	return doc, findings, nil
+	return Check(ctx, data, Options{Name: path, BaseDir: filepath.Dir(path)})
 }
 
 // Check checks data, the JSON of an OpenRPC document of any published
@@ -74,14 +75,18 @@ func CheckFile(path string) (*Document, []Finding, error) {
 // checks that method names are unique, that param names are unique per
 // method, that required params precede optional ones, that every $ref
 // resolves, that every params and result schema compiles and that every
-// example matches its schema.
+// example matches its schema. Each finding has a [Severity]: examples
+// that contradict their schemas, or are too complex to check, and unknown
+// formats are warnings; the rest are errors.
 //
-// The document is nil only when data is not a JSON object.
-func Check(data []byte, opts Options) (*Document, []Finding) {
+// The document is nil only when data is not a JSON object. Check returns
+// an error only when ctx is done before it has finished; it checks ctx
+// between steps and between methods.
+func Check(ctx context.Context, data []byte, opts Options) (*Document, []Finding, error) {
 	if opts.Name == "" {
 		opts.Name = "openrpc.json"
 	}
-	c := &checker{name: opts.Name}
+	c := &checker{ctx: ctx, name: opts.Name}
 	v, err := decodeJSON(data)
 	if err != nil {
 		f := Finding{File: opts.Name, Index: -1, Keyword: "json", Message: "not valid JSON: " + err.Error()}
@@ -89,41 +94,50 @@ func Check(data []byte, opts Options) (*Document, []Finding) {
 		if errors.As(err, &se) {
 			f.Line, f.Column, f.Message = se.line, se.column, "not valid JSON: "+se.msg
 		}
-		return nil, []Finding{f}
+		return nil, []Finding{f}, nil
 	}
 	root, ok := v.(map[string]any)
 	if !ok {
 		return nil, []Finding{{File: opts.Name, Index: -1, Keyword: "type",
-			Message: fmt.Sprintf("an OpenRPC document is a JSON object, not %s", kindOf(v))}}
+			Message: fmt.Sprintf("an OpenRPC document is a JSON object, not %s", kindOf(v))}}, nil
 	}
 	c.root = root
-	c.files = &files{main: &file{name: opts.Name, val: root, raw: data}, byName: map[string]*file{}}
-	if opts.BaseDir != "" {
-		r, err := os.OpenRoot(opts.BaseDir)
-		if err == nil {
-			c.files.root = r
-			c.files.display = filepath.ToSlash(filepath.Dir(opts.Name))
-		}
+	c.refs, err = jsonptr.NewResolver(root, opts.BaseDir, filepath.ToSlash(filepath.Dir(opts.Name)), decodeJSON)
+	if err != nil { // an unusable base directory: references to other files fail
+		c.refs, _ = jsonptr.NewResolver(root, "", "", decodeJSON)
 	}
-	defer c.files.close()
+	c.display = filepath.ToSlash(filepath.Dir(opts.Name))
+	defer c.refs.Close()
 
 	doc := &Document{name: opts.Name, methods: map[string]*method{}}
 	doc.version, _ = root["openrpc"].(string)
-	c.checkMetaSchema(doc.version, data)
-	c.checkFormats()
-	c.checkRefs()
-	c.prepareCompiler()
-	c.checkMethods(doc)
+	for _, step := range []func(){
+		func() { c.checkMetaSchema(doc.version, data) },
+		c.checkFormats,
+		c.checkRefs,
+		c.prepareCompiler,
+		func() { c.checkMethods(doc) },
+	} {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		step()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	slices.SortStableFunc(c.findings, compareFindings)
 	c.findings = slices.CompactFunc(c.findings, func(a, b Finding) bool { return a == b })
-	return doc, c.findings
+	return doc, c.findings, nil
 }
 
 // checker holds the state of one Check.
 type checker struct {
+	ctx      context.Context
 	name     string
+	display  string // the directory of the document, to name other files
 	root     map[string]any
-	files    *files
+	refs     *jsonptr.Resolver
 	findings []Finding
 
 	compileOpts []validate.Option
@@ -145,10 +159,16 @@ func (c *checker) reported(ptr string) bool {
 	return false
 }
 
-// add records a finding in the document at ptr.
+// add records an error in the document at ptr.
 func (c *checker) add(ptr, keyword, msg, hint string) {
 	c.findings = append(c.findings, Finding{File: c.name, Index: -1, Method: c.methodAt(ptr),
 		Pointer: ptr, Keyword: keyword, Message: msg, Hint: hint})
+}
+
+// warn records a warning in the document at ptr.
+func (c *checker) warn(ptr, keyword, msg, hint string) {
+	c.add(ptr, keyword, msg, hint)
+	c.findings[len(c.findings)-1].Severity = SeverityWarning
 }
 
 // methodAt names the method whose object holds ptr, or "".
@@ -170,8 +190,8 @@ func (c *checker) methodAt(ptr string) string {
 	if name, ok := m["name"].(string); ok && name != "" {
 		return name
 	}
-	if ref, ok := m["$ref"].(string); ok {
-		if v, _, _, err := c.files.resolve(c.files.main, ref); err == nil {
+	if ref, ok := pureRef(m); ok {
+		if v, _, err := c.resolve("", ref); err == nil {
 			if rm, ok := v.(map[string]any); ok {
 				if name, ok := rm["name"].(string); ok {
 					return name
@@ -258,71 +278,6 @@ func (c *checker) checkFormats() {
 	}
 }
 
-// checkRefs checks that every $ref of the document, and of the files it
-// reaches, resolves.
-func (c *checker) checkRefs() {
-	c.walkRefs(c.files.main, c.root, "", false)
-	for i := 0; i < len(c.files.order); i++ { // files are appended as they are reached
-		f := c.files.byName[c.files.order[i]]
-		if f.err == nil {
-			c.walkRefs(f, f.val, "", false)
-		}
-	}
-}
-
-// walkRefs checks the references in v, the value at ptr of file f.
-// Example values, error data and constant values of schemas are data, not
-// references, and are skipped.
-func (c *checker) walkRefs(f *file, v any, ptr string, inSchema bool) {
-	switch x := v.(type) {
-	case []any:
-		for i, e := range x {
-			c.walkRefs(f, e, ptr+"/"+strconv.Itoa(i), inSchema)
-		}
-	case map[string]any:
-		if ref, ok := x["$ref"].(string); ok {
-			c.checkRef(f, ref, ptr+"/$ref")
-		}
-		for _, k := range sortedKeys(x) {
-			if k == "$ref" || strings.HasPrefix(k, "x-") {
-				continue
-			}
-			if inSchema {
-				if k == "default" || k == "const" || k == "enum" || k == "examples" {
-					continue
-				}
-			} else if k == "value" || k == "data" {
-				continue
-			}
-			schema := inSchema || k == "schema" || k == "schemas" || k == "definitions" || k == "$defs"
-			c.walkRefs(f, x[k], ptr+"/"+escapeToken(k), schema)
-		}
-	}
-}
-
-// checkRef records a finding when ref, at ptr of file f, does not resolve.
-func (c *checker) checkRef(f *file, ref, ptr string) {
-	_, _, _, err := c.files.resolve(f, ref)
-	if err == nil || errors.Is(err, errRemote) {
-		return
-	}
-	fd := Finding{File: c.files.displayName(f), Index: -1, Pointer: ptr, Keyword: "$ref",
-		Message: fmt.Sprintf("%q does not resolve: %v", ref, err)}
-	if f == c.files.main {
-		fd.Method = c.methodAt(ptr)
-		if name, ok := strings.CutPrefix(ref, "#/components/schemas/"); ok {
-			if comps, ok := c.root["components"].(map[string]any); ok {
-				if schemas, ok := comps["schemas"].(map[string]any); ok {
-					if s := closest(name, sortedKeys(schemas)); s != "" {
-						fd.Hint = fmt.Sprintf("did you mean \"#/components/schemas/%s\"?", s)
-					}
-				}
-			}
-		}
-	}
-	c.findings = append(c.findings, fd)
-}
-
 // prepareCompiler gathers what every schema of the document is compiled
 // with: its component schemas and the other files it reaches.
 func (c *checker) prepareCompiler() {
@@ -335,9 +290,9 @@ func (c *checker) prepareCompiler() {
 			}
 		}
 	}
-	for _, name := range c.files.order {
-		if f := c.files.byName[name]; f.err == nil {
-			c.compileOpts = append(c.compileOpts, validate.WithResource(name, f.raw))
+	for _, f := range c.refs.Files() {
+		if f.Err == nil {
+			c.compileOpts = append(c.compileOpts, validate.WithResource(f.Name, f.Raw))
 		}
 	}
 }
@@ -411,11 +366,11 @@ func (c *checker) resolveObject(v any) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	ref, isRef := obj["$ref"].(string)
-	if !isRef || len(obj) != 1 {
+	ref, isRef := pureRef(obj)
+	if !isRef {
 		return obj, true
 	}
-	target, _, _, err := c.files.resolve(c.files.main, ref)
+	target, _, err := c.resolve("", ref)
 	if err != nil {
 		return nil, false
 	}
@@ -461,6 +416,9 @@ func (c *checker) checkMethods(doc *Document) {
 	}
 	c.precompile(schemas)
 	for _, d := range decls {
+		if c.ctx.Err() != nil {
+			return
+		}
 		doc.methods[d.m.name] = c.finishMethod(d)
 	}
 }
@@ -484,37 +442,59 @@ type methodDecl struct {
 	hasResult    bool
 }
 
-// declareMethod reads and checks the method object obj at ptr.
+// declareMethod reads and checks the method object obj at ptr, member by
+// member.
 func (c *checker) declareMethod(name, ptr string, obj map[string]any) *methodDecl {
-	m := &method{name: name, errors: map[int64]bool{}}
+	m := &method{name: name}
 	d := &methodDecl{m: m, ptr: ptr, obj: obj}
-	structure, _ := obj["paramStructure"].(string)
 	rawParams, _ := obj["params"].([]any)
-	broken := false
+	params, complete := c.declareParams(ptr, rawParams)
+	d.params = params
+	for _, p := range params {
+		m.names = append(m.names, p.name)
+	}
+	variadicName, _ := obj["x-variadic"].(string)
+	m.variadic = len(params) == 1 && variadicName != "" && params[0].name == variadicName
+	m.shape = paramsShape(name, obj, m, len(rawParams))
+	if complete && len(rawParams) > 0 {
+		d.paramsSchema = paramsSchema(params, m.variadic)
+	}
+	if rv, ok := obj["result"]; ok {
+		if cd, ok := c.resolveObject(rv); ok {
+			d.resultSchema, d.hasResult = schemaOf(cd), true
+		}
+	}
+	m.errors = c.declaredErrors(obj)
+	return d
+}
+
+// declareParams reads the params of the method at ptr and checks that
+// their names are unique and that required ones come first. complete is
+// false when a param could not be read (a dangling $ref, no name, a
+// duplicate name): its params schema is then not built.
+func (c *checker) declareParams(ptr string, rawParams []any) (params []param, complete bool) {
+	complete = true
 	seen := map[string]int{}
 	optional := ""
 	for j, pv := range rawParams {
 		pptr := ptr + "/params/" + strconv.Itoa(j)
 		cd, ok := c.resolveObject(pv)
 		if !ok {
-			broken = true
+			complete = false
 			continue
 		}
-		p := param{schema: cd["schema"]}
+		p := param{schema: schemaOf(cd)}
 		p.name, _ = cd["name"].(string)
 		p.required, _ = cd["required"].(bool)
-		if p.schema == nil {
-			p.schema = map[string]any{}
-		}
 		if p.name == "" {
-			broken = true
+			complete = false
 			continue
 		}
 		if k, dup := seen[p.name]; dup {
 			c.add(pptr+"/name", "uniqueParamName",
 				fmt.Sprintf("param %q is declared twice (first at %s/params/%d)", p.name, ptr, k),
 				"param names are the keys of by-name params: rename or remove one of them")
-			broken = true
+			complete = false
 			continue
 		}
 		seen[p.name] = j
@@ -526,48 +506,53 @@ func (c *checker) declareMethod(name, ptr string, obj map[string]any) *methodDec
 		if !p.required && optional == "" {
 			optional = p.name
 		}
-		d.params = append(d.params, p)
+		params = append(params, p)
 	}
-	for _, p := range d.params {
-		m.names = append(m.names, p.name)
+	return params, complete
+}
+
+// schemaOf returns the schema of content descriptor cd; none accepts
+// anything.
+func schemaOf(cd map[string]any) any {
+	if s, ok := cd["schema"]; ok && s != nil {
+		return s
 	}
-	variadicName, _ := obj["x-variadic"].(string)
-	m.variadic = len(d.params) == 1 && variadicName != "" && d.params[0].name == variadicName
-	rawAny, _ := obj["x-raw-params"].(bool)
-	m.shape = validate.Params{Method: name, Names: m.names,
+	return map[string]any{}
+}
+
+// paramsShape tells how the method obj takes params, as the server sees
+// it: its paramStructure and its "x-raw-params" and "x-variadic"
+// extensions.
+func paramsShape(name string, obj map[string]any, m *method, nParams int) validate.Params {
+	structure, _ := obj["paramStructure"].(string)
+	shape := validate.Params{Method: name, Names: m.names,
 		ByName: structure == "by-name", ByPosition: structure == "by-position"}
+	rawAny, _ := obj["x-raw-params"].(bool)
 	switch {
 	case rawAny:
-		m.shape.Shape = validate.AnyParams
-	case len(rawParams) == 0:
-		m.shape.Shape = validate.NoParams
+		shape.Shape = validate.AnyParams
+	case nParams == 0:
+		shape.Shape = validate.NoParams
 	case m.variadic:
-		m.shape.Shape = validate.VariadicParams
+		shape.Shape = validate.VariadicParams
 	}
-	if !broken && len(rawParams) > 0 {
-		d.paramsSchema = paramsSchema(d.params, m.variadic)
-	}
-	if rv, ok := obj["result"]; ok {
-		if cd, ok := c.resolveObject(rv); ok {
-			d.resultSchema = cd["schema"]
-			if d.resultSchema == nil {
-				d.resultSchema = map[string]any{}
-			}
-			d.hasResult = true
-		}
-	}
-	if errs, ok := obj["errors"].([]any); ok {
-		for _, ev := range errs {
-			if eo, ok := c.resolveObject(ev); ok {
-				if code, ok := eo["code"].(json.Number); ok {
-					if n, err := code.Int64(); err == nil {
-						m.errors[n] = true
-					}
+	return shape
+}
+
+// declaredErrors returns the error codes the method obj declares.
+func (c *checker) declaredErrors(obj map[string]any) map[int64]bool {
+	codes := map[int64]bool{}
+	errs, _ := obj["errors"].([]any)
+	for _, ev := range errs {
+		if eo, ok := c.resolveObject(ev); ok {
+			if code, ok := eo["code"].(json.Number); ok {
+				if n, err := code.Int64(); err == nil {
+					codes[n] = true
 				}
 			}
 		}
 	}
-	return d
+	return codes
 }
 
 // finishMethod compiles the method's schemas and checks its examples.
@@ -583,7 +568,7 @@ func (c *checker) finishMethod(d *methodDecl) *method {
 		}
 		m.result = v
 	}
-	c.checkExamples(m, d.ptr, d.obj, d.params)
+	c.checkExamples(m, d.ptr, d.obj)
 	return m
 }
 
@@ -634,8 +619,9 @@ func (c *checker) compileParams(ptr string, params []param, schema any) *validat
 }
 
 // checkExamples checks that the method's example pairings match its
-// schemas.
-func (c *checker) checkExamples(m *method, ptr string, obj map[string]any, params []param) {
+// schemas. A mismatch is a warning: the document is valid, its example
+// probably wrong.
+func (c *checker) checkExamples(m *method, ptr string, obj map[string]any) {
 	exs, _ := obj["examples"].([]any)
 	for e, ev := range exs {
 		eptr := fmt.Sprintf("%s/examples/%d", ptr, e)
@@ -648,10 +634,10 @@ func (c *checker) checkExamples(m *method, ptr string, obj map[string]any, param
 			label = strconv.Itoa(e)
 		}
 		if m.params != nil {
-			c.checkExampleParams(m, eptr, label, pairing, params)
+			c.checkExampleParams(m, eptr, label, pairing)
 		} else if m.shape.Shape == validate.NoParams {
 			if ps, _ := pairing["params"].([]any); len(ps) > 0 {
-				c.add(eptr+"/params", "maxItems", fmt.Sprintf("example %q: method %s takes no params, the example has %d", label, m.name, len(ps)), "")
+				c.warn(eptr+"/params", "maxItems", fmt.Sprintf("example %q: method %s takes no params, the example has %d", label, m.name, len(ps)), "")
 			}
 		}
 		if rv, ok := pairing["result"]; ok && m.result != nil {
@@ -664,32 +650,23 @@ func (c *checker) checkExamples(m *method, ptr string, obj map[string]any, param
 	}
 }
 
-// checkExampleParams validates the params of one example pairing the way
-// a request carrying them would be validated.
-func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[string]any, params []param) {
+// checkExampleParams validates the params of one example pairing. As the
+// OpenRPC specification orders them, the example's params pair with the
+// method's params by position (an Example Object's name is the example's
+// own name, not the param's); they are validated as the by-name request
+// carrying each value under its param's name would be.
+func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[string]any) {
 	ps, _ := pairing["params"].([]any)
-	index := map[string]int{} // param name -> index of its example
 	var values []any
-	named := map[string]any{}
-	for k, pv := range ps {
+	for _, pv := range ps {
 		ex, ok := c.resolveObject(pv)
 		if !ok {
 			return
 		}
-		val := ex["value"]
-		values = append(values, val)
-		name, _ := ex["name"].(string)
-		if m.variadic {
-			continue
+		if _, ok := ex["value"]; !ok {
+			return // an externalValue, or no value: nothing to check
 		}
-		if !slices.Contains(m.names, name) {
-			c.add(fmt.Sprintf("%s/params/%d/name", eptr, k), "example",
-				fmt.Sprintf("example %q: %q is not a param of method %s", label, name, m.name),
-				hintParamName(name, m.names))
-			return
-		}
-		index[name] = k
-		named[name] = val
+		values = append(values, ex["value"])
 	}
 	if m.variadic {
 		if values == nil {
@@ -701,6 +678,18 @@ func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[
 		})
 		return
 	}
+	if len(values) > len(m.names) {
+		c.warn(fmt.Sprintf("%s/params/%d", eptr, len(m.names)), "maxItems",
+			fmt.Sprintf("example %q: method %s takes %d params, the example has %d", label, m.name, len(m.names), len(values)),
+			"example params pair with the method's params by position")
+		values = values[:len(m.names)]
+	}
+	named := map[string]any{}
+	index := map[string]int{} // param name -> position of its example
+	for k, val := range values {
+		named[m.names[k]] = val
+		index[m.names[k]] = k
+	}
 	c.validateExample(m.params, named, eptr+"/params", label, func(p string) string {
 		tok, rest := splitPointer(p)
 		if k, ok := index[unescapeToken(tok)]; ok {
@@ -710,8 +699,9 @@ func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[
 	})
 }
 
-// validateExample validates an example value and records its violations
-// at base plus the violation's pointer, mapped through mapPtr if given.
+// validateExample validates an example value and records its violations,
+// as warnings, at base plus the violation's pointer, mapped through mapPtr
+// if given.
 func (c *checker) validateExample(v *validate.Validator, val any, base, label string, mapPtr func(string) string) {
 	err := v.Validate(val)
 	var verr *validate.Error
@@ -723,29 +713,27 @@ func (c *checker) validateExample(v *validate.Validator, val any, base, label st
 		msg := vi.Message
 		if mapPtr != nil {
 			if vi.Keyword == "required" && strings.Count(p, "/") == 1 {
-				name := unescapeToken(p[1:])
-				msg = fmt.Sprintf("required param %q is missing", name)
+				msg = fmt.Sprintf("required param %q is missing", unescapeToken(p[1:]))
 				p = ""
 			} else {
 				p = mapPtr(p)
 			}
 		}
-		c.add(base+p, vi.Keyword, fmt.Sprintf("example %q: %s", label, msg), "")
+		c.warn(base+p, vi.Keyword, fmt.Sprintf("example %q: %s", label, msg), "")
 	}
 }
 
-// splitPointer splits a JSON pointer into its first token and the rest.
-func splitPointer(p string) (tok, rest string) {
-	p = strings.TrimPrefix(p, "/")
-	tok, rest, ok := strings.Cut(p, "/")
-	if ok {
-		rest = "/" + rest
-	}
-	return tok, rest
-}
+// splitPointer splits a JSON pointer into its first token, as written,
+// and the rest.
+func splitPointer(p string) (tok, rest string) { return jsonptr.Split(p) }
 
+// unescapeToken returns the name an RFC 6901 reference token stands for,
+// or the token itself when its escapes are invalid.
 func unescapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+	if u, err := jsonptr.Unescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // kindOf names the JSON type of v.
@@ -774,4 +762,22 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// knownFormats are the formats of JSON Schema (draft 2020-12 and
+// earlier) and of OpenAPI, which OpenRPC documents often borrow.
+var knownFormats = []string{
+	"date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
+	"ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
+	"json-pointer", "relative-json-pointer", "regex",
+	"int32", "int64", "float", "double", "byte", "binary", "password",
+}
+
+// checkFormat warns about a format that no validator knows: it is then
+// an annotation, and nothing checks it.
+func (c *checker) checkFormat(format, ptr string) {
+	if !slices.Contains(knownFormats, format) {
+		c.warn(ptr, "format", fmt.Sprintf("unknown format %q: validators ignore it", format),
+			"known formats are those of JSON Schema (date-time, uri, uuid, ...) and OpenAPI (int64, byte, ...)")
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 	"github.com/schemarpc/schemarpc/validate"
 )
 
@@ -119,7 +120,7 @@ func explain(root map[string]any, v validate.Violation) (msg, hint string) {
 
 // lookupOr returns the value at ptr in v, or nil.
 func lookupOr(v any, ptr string) any {
-	x, err := lookupPointer(v, ptr)
+	x, err := jsonptr.Resolve(v, ptr)
 	if err != nil {
 		return nil
 	}

@@ -1,0 +1,97 @@
+package lint_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/schemarpc/schemarpc/lint"
+)
+
+// The shape of open-rpc/examples' simple-math: examples shared through
+// components, whose names are their own ("two"), not the params' ("a").
+const sharedExamplesDoc = `{
+  "openrpc": "1.2.6",
+  "info": {"title": "math", "version": "1"},
+  "methods": [
+    {"name": "addition", "params": [
+      {"$ref": "#/components/contentDescriptors/a"},
+      {"$ref": "#/components/contentDescriptors/b"}],
+     "result": {"name": "sum", "schema": {"type": "integer"}},
+     "examples": [{"name": "twoPlusTwo",
+       "params": [{"$ref": "#/components/examples/integerTwo"}, {"$ref": "#/components/examples/integerTwo"}],
+       "result": {"$ref": "#/components/examples/integerFour"}}]}
+  ],
+  "components": {
+    "contentDescriptors": {
+      "a": {"name": "a", "required": true, "schema": {"type": "integer"}},
+      "b": {"name": "b", "required": true, "schema": {"type": "integer"}}
+    },
+    "examples": {
+      "integerTwo": {"name": "two", "value": 2},
+      "integerFour": {"name": "four", "value": 4}
+    }
+  }
+}`
+
+func TestCheck_examplesPairByPosition(t *testing.T) {
+	if _, fs := check(t, sharedExamplesDoc); len(fs) != 0 {
+		t.Fatalf("findings:\n%s", findingsText(fs))
+	}
+	// The second value is checked against the second param's schema.
+	bad := strings.Replace(sharedExamplesDoc,
+		`{"$ref": "#/components/examples/integerTwo"}, {"$ref": "#/components/examples/integerTwo"}`,
+		`{"name": "x", "value": 2}, {"name": "a", "value": "2"}`, 1)
+	_, fs := check(t, bad)
+	if len(fs) != 1 || fs[0].Pointer != "/methods/0/examples/0/params/1/value" || fs[0].Keyword != "type" ||
+		fs[0].Severity != lint.SeverityWarning {
+		t.Fatalf("findings:\n%s", findingsText(fs))
+	}
+}
+
+func TestCheck_severities(t *testing.T) {
+	doc := `{"openrpc": "1.3.2", "info": {"title": "t", "version": "1"},
+	  "methods": [
+	    {"name": "m", "params": [
+	       {"name": "a", "schema": {"type": "string", "format": "hexadecimal"}},
+	       {"name": "b", "required": true, "schema": {"$ref": "#/components/schemas/Nope"}}],
+	     "examples": [{"name": "e", "params": [{"name": "a", "value": 1}], "result": {"name": "r", "value": 1}}]}]}`
+	_, fs := check(t, doc)
+	want := map[string]lint.Severity{
+		"/methods/0/params/0/schema/format": lint.SeverityWarning, // unknown format
+		"/methods/0/params/1/required":      lint.SeverityError,   // paramOrder
+		"/methods/0/params/1/schema/$ref":   lint.SeverityError,   // dangling
+	}
+	if len(fs) != len(want) {
+		t.Fatalf("findings:\n%s", findingsText(fs))
+	}
+	for _, f := range fs {
+		if s, ok := want[f.Pointer]; !ok || s != f.Severity {
+			t.Errorf("%s: severity %s, want %s", f, f.Severity, s)
+		}
+	}
+}
+
+func TestSeverityText(t *testing.T) {
+	for _, s := range []lint.Severity{lint.SeverityError, lint.SeverityWarning} {
+		b, _ := s.MarshalText()
+		var back lint.Severity
+		if err := back.UnmarshalText(b); err != nil || back != s {
+			t.Errorf("%s round-trips to %s, %v", s, back, err)
+		}
+	}
+	var s lint.Severity
+	if err := s.UnmarshalText([]byte("info")); err == nil {
+		t.Error("UnmarshalText accepted \"info\"")
+	}
+}
+
+func TestCheck_canceledContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	doc, fs, err := lint.Check(ctx, []byte(subtractDoc), lint.Options{})
+	if !errors.Is(err, context.Canceled) || doc != nil || fs != nil {
+		t.Fatalf("Check with a canceled context = %v, %v, %v", doc, fs, err)
+	}
+}
