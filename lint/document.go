@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -242,8 +243,33 @@ func (c *checker) checkMetaSchema(version string, data []byte) {
 			continue // reported above, in plainer words
 		}
 		msg, hint := explain(c.root, v)
+		if v.Keyword == "format" && serverURL.MatchString(v.Pointer) {
+			c.checkServerURL(v.Pointer, msg)
+			continue
+		}
 		c.add(v.Pointer, v.Keyword, msg, hint)
 	}
+}
+
+// serverURL matches the pointers of the URLs of Server Objects: of the
+// document, of a method, of a link.
+var serverURL = regexp.MustCompile(`(^|/)servers/\d+/url$|/server/url$`)
+
+// serverVariable matches a server variable in a URL: {name}, or ${name}
+// as some documents write it.
+var serverVariable = regexp.MustCompile(`\$?\{[^{}]*\}`)
+
+// checkServerURL checks a server URL that is not a URI, as the
+// meta-schema wants: the specification allows more, since a server URL
+// "supports Server Variables and MAY be relative". One that is not a URL
+// even with its variables replaced is a warning.
+func (c *checker) checkServerURL(ptr, msg string) {
+	raw, _ := lookupOr(c.root, ptr).(string)
+	if u, err := url.Parse(serverVariable.ReplaceAllString(raw, "1")); err == nil && (u.Scheme != "" || u.Host == "") {
+		return
+	}
+	c.warn(ptr, "format", msg+", even with its variables replaced",
+		"a server URL is an absolute or relative URL, with {variables} if need be")
 }
 
 // formatSchema asserts the formats that the OpenRPC specification requires

@@ -3,7 +3,10 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/schemarpc/schemarpc/internal/jsonptr"
@@ -108,5 +111,22 @@ func (c *checker) checkRef(f, ref, ptr string) {
 			}
 		}
 	}
+	if errors.Is(err, fs.ErrNotExist) && fd.Hint == "" {
+		fd.Hint = c.cwdHint(ref)
+	}
 	c.findings = append(c.findings, fd)
+}
+
+// cwdHint explains a reference to a file that is missing next to the
+// document but exists relative to the working directory, as tools that
+// resolve against the working directory would find it.
+func (c *checker) cwdHint(ref string) string {
+	filePart, _, _ := strings.Cut(ref, "#")
+	if filePart == "" || filepath.IsAbs(filePart) {
+		return ""
+	}
+	if st, err := os.Stat(filepath.FromSlash(filePart)); err != nil || st.IsDir() {
+		return ""
+	}
+	return fmt.Sprintf("references resolve against the document's own location (RFC 3986), not the working directory, where %s exists: write the path relative to the document", filePart)
 }

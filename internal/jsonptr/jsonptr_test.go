@@ -3,6 +3,7 @@ package jsonptr
 import (
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,7 +142,7 @@ func TestResolver(t *testing.T) {
 	if v, _, err := r.Lookup("", "#/c/1"); err != nil || v != float64(2) {
 		t.Fatalf("Lookup = %v, %v", v, err)
 	}
-	for ref, want := range map[string]error{"https://x.org/s.json#/a": ErrRemote, "#anchor": ErrAnchor} {
+	for ref, want := range map[string]error{"https://x.org/s.json#/a": ErrRemote, "#anchor": ErrAnchor, "nope.json#/a": fs.ErrNotExist} {
 		if _, _, err := r.Lookup("", ref); !errors.Is(err, want) {
 			t.Errorf("Lookup(%q) = %v, want %v", ref, err, want)
 		}

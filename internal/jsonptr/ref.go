@@ -142,7 +142,7 @@ func (r *Resolver) file(name string) *File {
 	data, err := readFile(r.root, name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		f.Err = fmt.Errorf("file %s does not exist", shown)
+		f.Err = &notExistError{shown}
 	case err != nil:
 		f.Err = fmt.Errorf("file %s: %v", shown, err)
 	default:
@@ -154,6 +154,13 @@ func (r *Resolver) file(name string) *File {
 	}
 	return f
 }
+
+// A notExistError reports a file that does not exist; it matches
+// fs.ErrNotExist.
+type notExistError struct{ name string }
+
+func (e *notExistError) Error() string { return "file " + e.name + " does not exist" }
+func (e *notExistError) Unwrap() error { return fs.ErrNotExist }
 
 func readFile(root *os.Root, name string) ([]byte, error) {
 	f, err := root.Open(name)
