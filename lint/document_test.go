@@ -95,3 +95,25 @@ func TestCheck_canceledContext(t *testing.T) {
 		t.Fatalf("Check with a canceled context = %v, %v, %v", doc, fs, err)
 	}
 }
+
+func TestCheck_serverURLs(t *testing.T) {
+	for url, want := range map[string]int{
+		"https://api.example.org/rpc":                         0,
+		"http://${username}.example.org:${port}/${basePath}/": 0, // open-rpc/examples' simple-math
+		"http://{host}:{port}/rpc":                            0,
+		"/rpc":                                                0, // relative: allowed
+		"http://HOST:PORT/rpc/":                               1, // a placeholder, not a URL
+	} {
+		doc := `{"openrpc": "1.3.2", "info": {"title": "t", "version": "1"}, "methods": [],
+		  "servers": [{"name": "s", "url": "` + url + `"}]}`
+		_, fs := check(t, doc)
+		if len(fs) != want {
+			t.Errorf("%s: %s", url, findingsText(fs))
+		}
+		for _, f := range fs {
+			if f.Severity != lint.SeverityWarning || f.Pointer != "/servers/0/url" {
+				t.Errorf("%s: %s (severity %s)", url, f, f.Severity)
+			}
+		}
+	}
+}
