@@ -83,10 +83,23 @@ func CheckFile(ctx context.Context, path string) (*Document, []Finding, error) {
 // The document is nil only when data is not a JSON object. Check returns
 // an error only when ctx is done before it has finished; it checks ctx
 // between steps and between methods.
-func Check(ctx context.Context, data []byte, opts Options) (*Document, []Finding, error) {
+func Check(ctx context.Context, data []byte, opts Options) (doc *Document, findings []Finding, err error) {
 	if opts.Name == "" {
 		opts.Name = "openrpc.json"
 	}
+	defer func() {
+		// The last line of defence for untrusted documents: a bug here or
+		// in a library is one finding, never a crash of the caller.
+		if p := recover(); p != nil {
+			doc, err = nil, nil
+			findings = []Finding{{File: opts.Name, Index: -1, Keyword: "internal",
+				Message: fmt.Sprintf("the checker failed on this document (%v); please report it with the document", p)}}
+		}
+	}()
+	return check(ctx, data, opts)
+}
+
+func check(ctx context.Context, data []byte, opts Options) (*Document, []Finding, error) {
 	c := &checker{ctx: ctx, name: opts.Name}
 	v, err := decodeJSON(data)
 	if err != nil {

@@ -76,8 +76,9 @@ type Finding struct {
 	// Keyword names the rule that failed: a JSON Schema keyword ("type",
 	// "required", "additionalProperties", ...) or one of the checks of this
 	// package ("json", "openrpc", "$ref", "uniqueMethodName",
-	// "uniqueParamName", "paramOrder", "compile", "method", "jsonrpc",
-	// "errors", "read").
+	// "uniqueParamName", "paramOrder", "compile", "example", "method",
+	// "jsonrpc", "errors", "read"; "internal" when the checker itself
+	// failed on the input, a bug to report).
 	Keyword string `json:"keyword"`
 	// Message describes the problem for people.
 	Message string `json:"message"`
