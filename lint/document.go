@@ -153,6 +153,7 @@ type checker struct {
 	root     map[string]any
 	refs     *jsonptr.Resolver
 	findings []Finding
+	formats  map[string]*formatUse // unknown formats of the document's schemas
 
 	compileOpts []validate.Option
 	cache       map[string]compiled
@@ -794,7 +795,7 @@ func kindOf(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -812,11 +813,36 @@ var knownFormats = []string{
 	"int32", "int64", "float", "double", "byte", "binary", "password",
 }
 
-// checkFormat warns about a format that no validator knows: it is then
-// an annotation, and nothing checks it.
+// checkFormat notes a format that no validator knows: it is then an
+// annotation that nothing checks. reportFormats warns once per format.
 func (c *checker) checkFormat(format, ptr string) {
-	if !slices.Contains(knownFormats, format) {
-		c.warn(ptr, "format", fmt.Sprintf("unknown format %q: validators ignore it", format),
-			"known formats are those of JSON Schema (date-time, uri, uuid, ...) and OpenAPI (int64, byte, ...)")
+	if slices.Contains(knownFormats, format) {
+		return
+	}
+	if c.formats == nil {
+		c.formats = map[string]*formatUse{}
+	}
+	if u := c.formats[format]; u != nil {
+		u.n++
+		return
+	}
+	c.formats[format] = &formatUse{ptr: ptr, n: 1}
+}
+
+// A formatUse is where an unknown format is first used, and how often.
+type formatUse struct {
+	ptr string
+	n   int
+}
+
+// reportFormats warns about each unknown format, once, at its first use.
+func (c *checker) reportFormats() {
+	for _, format := range sortedKeys(c.formats) {
+		u := c.formats[format]
+		msg := fmt.Sprintf("unknown format %q: validators ignore it", format)
+		if u.n > 1 {
+			msg = fmt.Sprintf("unknown format %q (here and in %d more places): validators ignore it", format, u.n-1)
+		}
+		c.warn(u.ptr, "format", msg, "known formats are those of JSON Schema (date-time, uri, uuid, ...) and OpenAPI (int64, byte, ...)")
 	}
 }

@@ -47,6 +47,7 @@ func (c *checker) checkRefs() {
 			c.walkRefs(f.Name, f.Value, "", false)
 		}
 	}
+	c.reportFormats()
 }
 
 // walkRefs checks the references in v, the value at ptr of file f, and
