@@ -603,7 +603,7 @@ func (c *checker) finishMethod(d *methodDecl) *method {
 	}
 	if d.hasResult {
 		v, err := c.compile(d.resultSchema)
-		if err != nil && !c.reported(d.ptr+"/result") {
+		if err != nil && !c.reported(d.ptr+"/result") && !c.causedByRef(err) {
 			c.add(d.ptr+"/result/schema", "compile", "the result schema does not compile: "+err.Error(), "")
 		}
 		m.result = v
@@ -635,6 +635,17 @@ func paramsSchema(params []param, variadic bool) map[string]any {
 	return schema
 }
 
+// causedByRef reports whether the compile error err comes from a
+// reference, when a reference that does not resolve has been reported
+// already: the compile error then says the same thing again.
+func (c *checker) causedByRef(err error) bool {
+	if !slices.ContainsFunc(c.findings, func(f Finding) bool { return f.Keyword == "$ref" }) {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "reference") || strings.Contains(msg, "$ref")
+}
+
 // compileParams compiles the params schema of the method at ptr; when it
 // does not compile, it finds the param at fault.
 func (c *checker) compileParams(ptr string, params []param, schema any) *validate.Validator {
@@ -646,13 +657,13 @@ func (c *checker) compileParams(ptr string, params []param, schema any) *validat
 	for j, p := range params {
 		if _, perr := c.compile(p.schema); perr != nil {
 			found = true
-			if c.reported(fmt.Sprintf("%s/params/%d", ptr, j)) {
+			if c.reported(fmt.Sprintf("%s/params/%d", ptr, j)) || c.causedByRef(perr) {
 				continue // a dangling $ref or a bad keyword, reported already
 			}
 			c.add(fmt.Sprintf("%s/params/%d/schema", ptr, j), "compile", fmt.Sprintf("the schema of param %q does not compile: %v", p.name, perr), "")
 		}
 	}
-	if !found {
+	if !found && !c.causedByRef(err) {
 		c.add(ptr+"/params", "compile", "the params schema does not compile: "+err.Error(), "")
 	}
 	return nil
@@ -776,6 +787,14 @@ func unescapeToken(s string) string {
 	return s
 }
 
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // kindOf names the JSON type of v.
 func kindOf(v any) string {
 	switch v.(type) {
@@ -841,7 +860,7 @@ func (c *checker) reportFormats() {
 		u := c.formats[format]
 		msg := fmt.Sprintf("unknown format %q: validators ignore it", format)
 		if u.n > 1 {
-			msg = fmt.Sprintf("unknown format %q (here and in %d more places): validators ignore it", format, u.n-1)
+			msg = fmt.Sprintf("unknown format %q (here and in %d more %s): validators ignore it", format, u.n-1, plural(u.n-1, "place", "places"))
 		}
 		c.warn(u.ptr, "format", msg, "known formats are those of JSON Schema (date-time, uri, uuid, ...) and OpenAPI (int64, byte, ...)")
 	}

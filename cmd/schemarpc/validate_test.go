@@ -18,7 +18,8 @@ func TestValidate_documents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs = append(docs, "testdata/docs/external/main.json", "testdata/docs/external/missing.json")
+	docs = append(docs, "testdata/docs/external/main.json", "testdata/docs/external/missing.json",
+		"testdata/docs/external/cwd-relative.json", "testdata/docs/external/refs-to-refs.json")
 	for _, doc := range docs {
 		name := strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(doc), "testdata/docs/"), ".json")
 		name = strings.ReplaceAll(name, "/", "-")
@@ -29,7 +30,8 @@ func TestValidate_documents(t *testing.T) {
 }
 
 func TestValidate_validDocumentsExitZero(t *testing.T) {
-	for _, doc := range []string{"eth.json", "rc1.json", "v14.json", "external/main.json"} {
+	for _, doc := range []string{"eth.json", "rc1.json", "v14.json", "external/main.json", "external/refs-to-refs.json",
+		"shared-examples.json", "example-contradicts.json"} {
 		if r := run(t, nil, "validate", "testdata/docs/"+doc); r.code != 0 {
 			t.Errorf("%s: %s", doc, r)
 		}
