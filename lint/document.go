@@ -608,7 +608,7 @@ func (c *checker) finishMethod(d *methodDecl) *method {
 		}
 		m.result = v
 	}
-	c.checkExamples(m, d.ptr, d.obj)
+	c.checkExamples(d)
 	return m
 }
 
@@ -672,8 +672,9 @@ func (c *checker) compileParams(ptr string, params []param, schema any) *validat
 // checkExamples checks that the method's example pairings match its
 // schemas. A mismatch is a warning: the document is valid, its example
 // probably wrong.
-func (c *checker) checkExamples(m *method, ptr string, obj map[string]any) {
-	exs, _ := obj["examples"].([]any)
+func (c *checker) checkExamples(d *methodDecl) {
+	m, ptr := d.m, d.ptr
+	exs, _ := d.obj["examples"].([]any)
 	for e, ev := range exs {
 		eptr := fmt.Sprintf("%s/examples/%d", ptr, e)
 		pairing, ok := c.resolveObject(ev)
@@ -685,7 +686,7 @@ func (c *checker) checkExamples(m *method, ptr string, obj map[string]any) {
 			label = strconv.Itoa(e)
 		}
 		if m.params != nil {
-			c.checkExampleParams(m, eptr, label, pairing)
+			c.checkExampleParams(d, eptr, label, pairing)
 		} else if m.shape.Shape == validate.NoParams {
 			if ps, _ := pairing["params"].([]any); len(ps) > 0 {
 				c.warn(eptr+"/params", "maxItems", fmt.Sprintf("example %q: method %s takes no params, the example has %d", label, m.name, len(ps)), "")
@@ -694,7 +695,7 @@ func (c *checker) checkExamples(m *method, ptr string, obj map[string]any) {
 		if rv, ok := pairing["result"]; ok && m.result != nil {
 			if ex, ok := c.resolveObject(rv); ok {
 				if val, ok := ex["value"]; ok {
-					c.validateExample(m.result, val, eptr+"/result/value", label, nil)
+					c.validateExample(m.result, d.resultSchema, val, eptr+"/result/value", label, nil)
 				}
 			}
 		}
@@ -706,7 +707,8 @@ func (c *checker) checkExamples(m *method, ptr string, obj map[string]any) {
 // method's params by position (an Example Object's name is the example's
 // own name, not the param's); they are validated as the by-name request
 // carrying each value under its param's name would be.
-func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[string]any) {
+func (c *checker) checkExampleParams(d *methodDecl, eptr, label string, pairing map[string]any) {
+	m := d.m
 	ps, _ := pairing["params"].([]any)
 	var values []any
 	for _, pv := range ps {
@@ -723,7 +725,7 @@ func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[
 		if values == nil {
 			values = []any{}
 		}
-		c.validateExample(m.params, values, eptr+"/params", label, func(p string) string {
+		c.validateExample(m.params, d.paramsSchema, values, eptr+"/params", label, func(p string) string {
 			tok, rest := splitPointer(p)
 			return "/" + tok + "/value" + rest
 		})
@@ -741,7 +743,7 @@ func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[
 		named[m.names[k]] = val
 		index[m.names[k]] = k
 	}
-	c.validateExample(m.params, named, eptr+"/params", label, func(p string) string {
+	c.validateExample(m.params, d.paramsSchema, named, eptr+"/params", label, func(p string) string {
 		tok, rest := splitPointer(p)
 		if k, ok := index[unescapeToken(tok)]; ok {
 			return "/" + strconv.Itoa(k) + "/value" + rest
@@ -750,10 +752,17 @@ func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[
 	})
 }
 
-// validateExample validates an example value and records its violations,
-// as warnings, at base plus the violation's pointer, mapped through mapPtr
-// if given.
-func (c *checker) validateExample(v *validate.Validator, val any, base, label string, mapPtr func(string) string) {
+// validateExample validates an example value against v, compiled from
+// schema, and records its violations, as warnings, at base plus the
+// violation's pointer, mapped through mapPtr if given. An example that
+// would take more than maxExampleSteps evaluations is not checked but
+// reported as too complex to check.
+func (c *checker) validateExample(v *validate.Validator, schema, val any, base, label string, mapPtr func(string) string) {
+	if n := c.exampleSteps(schema, "", val); n >= maxExampleSteps {
+		c.warn(base, "complexity", fmt.Sprintf("example %q is too complex to check: its schemas branch (anyOf, oneOf, allOf through references) into more than %d evaluations", label, maxExampleSteps),
+			"the document is valid; to have the example checked, flatten the chain of alternatives")
+		return
+	}
 	err := v.Validate(val)
 	var verr *validate.Error
 	if !errors.As(err, &verr) {

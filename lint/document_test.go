@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/schemarpc/schemarpc/lint"
 )
@@ -114,6 +115,19 @@ func TestCheck_serverURLs(t *testing.T) {
 			if f.Severity != lint.SeverityWarning || f.Pointer != "/servers/0/url" {
 				t.Errorf("%s: %s (severity %s)", url, f, f.Severity)
 			}
+		}
+	}
+}
+
+func TestCheck_exampleTooComplexToCheck(t *testing.T) {
+	for depth, complex := range map[int]bool{8: false, 18: true, 60: true} {
+		start := time.Now()
+		_, fs := check(t, chainDocument(depth))
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("depth %d: %v", depth, d)
+		}
+		if len(fs) == 0 || fs[0].Severity != lint.SeverityWarning || (fs[0].Keyword == "complexity") != complex {
+			t.Errorf("depth %d: want one warning, too complex to check: %v\n%s", depth, complex, findingsText(fs))
 		}
 	}
 }
