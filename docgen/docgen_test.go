@@ -440,3 +440,32 @@ func BenchmarkRenderSynthetic(b *testing.B) {
 		}
 	}
 }
+
+// TestDeepExamplesStayLinear: an example nested thousands of levels deep
+// renders in output proportional to its size (its indentation would
+// otherwise be quadratic: 200 MB for a 195 KB document), and nesting past
+// encoding/json's bound of 10,000 levels is an invalid document.
+func TestDeepExamplesStayLinear(t *testing.T) {
+	deep := func(depth int) []byte {
+		v := `"x"`
+		for range depth {
+			v = `{"a": ` + v + `}`
+		}
+		return []byte(`{"openrpc": "1.3.2", "info": {"title": "deep", "version": "1"}, "methods": [{"name": "m",
+		  "params": [{"name": "x", "schema": {}}], "examples": [{"name": "e", "params": [{"name": "x", "value": ` + v + `}]}]}]}`)
+	}
+	doc := deep(5000)
+	for _, format := range []docgen.Format{docgen.Markdown, docgen.HTML} {
+		var buf bytes.Buffer
+		if err := docgen.Render(context.Background(), &buf, doc, docgen.Options{Format: format}); err != nil {
+			t.Fatal(err)
+		}
+		if buf.Len() > 20*len(doc) {
+			t.Errorf("%s: %d bytes of output for %d of input", format, buf.Len(), len(doc))
+		}
+	}
+	err := docgen.Render(context.Background(), &bytes.Buffer{}, deep(10001), docgen.Options{})
+	if !errors.Is(err, docgen.ErrInvalidDocument) {
+		t.Errorf("10,001 levels: %v, want ErrInvalidDocument", err)
+	}
+}

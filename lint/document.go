@@ -115,6 +115,11 @@ func check(ctx context.Context, data []byte, opts Options) (*Document, []Finding
 		return nil, []Finding{{File: opts.Name, Index: -1, Keyword: "type",
 			Message: fmt.Sprintf("an OpenRPC document is a JSON object, not %s", kindOf(v))}}, nil
 	}
+	if d := depthOf(root); d > MaxDepth {
+		return nil, []Finding{{File: opts.Name, Index: -1, Keyword: "depth",
+			Message: fmt.Sprintf("the document nests %d levels deep; validate checks documents up to %d levels deep (a bound that keeps the checks fast)", d, MaxDepth),
+			Hint:    "real schemas nest a few dozen levels: name deep parts in components and refer to them"}}, nil
+	}
 	c.root = root
 	c.refs, err = jsonptr.NewResolver(root, opts.BaseDir, filepath.ToSlash(filepath.Dir(opts.Name)), decodeJSON)
 	if err != nil { // an unusable base directory: references to other files fail
@@ -143,6 +148,31 @@ func check(ctx context.Context, data []byte, opts Options) (*Document, []Finding
 	slices.SortStableFunc(c.findings, compareFindings)
 	c.findings = slices.CompactFunc(c.findings, func(a, b Finding) bool { return a == b })
 	return doc, c.findings, nil
+}
+
+// MaxDepth bounds the nesting of arrays and objects in a document that
+// [Check] checks: the meta-schema and schema checks of JSON Schema
+// validators take time superlinear in the depth (500 levels took seconds).
+// A deeper document is one finding of keyword "depth".
+const MaxDepth = 256
+
+// depthOf returns the nesting depth of arrays and objects in v: 0 for a
+// scalar.
+func depthOf(v any) int {
+	d := 0
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			d = max(d, depthOf(e))
+		}
+	case []any:
+		for _, e := range x {
+			d = max(d, depthOf(e))
+		}
+	default:
+		return 0
+	}
+	return d + 1
 }
 
 // checker holds the state of one Check.

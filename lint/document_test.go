@@ -131,3 +131,17 @@ func TestCheck_exampleTooComplexToCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestCheck_depthBound(t *testing.T) {
+	start := time.Now()
+	_, fs := check(t, nestedDocument(lint.MaxDepth))
+	if len(fs) != 1 || fs[0].Keyword != "depth" || !strings.Contains(fs[0].Message, "256 levels") {
+		t.Fatalf("findings:\n%s", findingsText(fs))
+	}
+	if _, fs := check(t, nestedDocument(40)); len(fs) != 0 {
+		t.Fatalf("findings:\n%s", findingsText(fs))
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
