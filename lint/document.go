@@ -725,7 +725,7 @@ func (c *checker) checkExamples(d *methodDecl) {
 		if rv, ok := pairing["result"]; ok && m.result != nil {
 			if ex, ok := c.resolveObject(rv); ok {
 				if val, ok := ex["value"]; ok {
-					c.validateExample(m.result, d.resultSchema, val, eptr+"/result/value", label, nil)
+					c.validateExample(m.result, val, eptr+"/result/value", label, nil)
 				}
 			}
 		}
@@ -755,7 +755,7 @@ func (c *checker) checkExampleParams(d *methodDecl, eptr, label string, pairing 
 		if values == nil {
 			values = []any{}
 		}
-		c.validateExample(m.params, d.paramsSchema, values, eptr+"/params", label, func(p string) string {
+		c.validateExample(m.params, values, eptr+"/params", label, func(p string) string {
 			tok, rest := splitPointer(p)
 			return "/" + tok + "/value" + rest
 		})
@@ -773,7 +773,7 @@ func (c *checker) checkExampleParams(d *methodDecl, eptr, label string, pairing 
 		named[m.names[k]] = val
 		index[m.names[k]] = k
 	}
-	c.validateExample(m.params, d.paramsSchema, named, eptr+"/params", label, func(p string) string {
+	c.validateExample(m.params, named, eptr+"/params", label, func(p string) string {
 		tok, rest := splitPointer(p)
 		if k, ok := index[unescapeToken(tok)]; ok {
 			return "/" + strconv.Itoa(k) + "/value" + rest
@@ -784,16 +784,16 @@ func (c *checker) checkExampleParams(d *methodDecl, eptr, label string, pairing 
 
 // validateExample validates an example value against v, compiled from
 // schema, and records its violations, as warnings, at base plus the
-// violation's pointer, mapped through mapPtr if given. An example that
-// would take more than maxExampleSteps evaluations is not checked but
-// reported as too complex to check.
-func (c *checker) validateExample(v *validate.Validator, schema, val any, base, label string, mapPtr func(string) string) {
-	if n := c.exampleSteps(schema, "", val); n >= maxExampleSteps {
-		c.warn(base, "complexity", fmt.Sprintf("example %q is too complex to check: its schemas branch (anyOf, oneOf, allOf through references) into more than %d evaluations", label, maxExampleSteps),
+// violation's pointer, mapped through mapPtr if given. An example whose
+// check could take more than validate.MaxSteps is reported as too complex
+// to check (validate.ErrTooComplex).
+func (c *checker) validateExample(v *validate.Validator, val any, base, label string, mapPtr func(string) string) {
+	err := v.Validate(val)
+	if errors.Is(err, validate.ErrTooComplex) {
+		c.warn(base, "complexity", fmt.Sprintf("example %q: %v", label, strings.TrimPrefix(err.Error(), "validate: ")),
 			"the document is valid; to have the example checked, flatten the chain of alternatives")
 		return
 	}
-	err := v.Validate(val)
 	var verr *validate.Error
 	if !errors.As(err, &verr) {
 		return

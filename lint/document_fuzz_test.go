@@ -75,7 +75,7 @@ func seedDocuments() []string {
 		  "components": {"schemas": {"Bad": {"required": [1], "minLength": "1", "enum": "x", "properties": [], "allOf": {}, "uniqueItems": "x"}}}}`,
 		chainDocument(6),
 		nestedDocument(60),
-		largeDocument(200),
+		largeDocument(40),
 		`{"openrpc": "1.3.2", "methods": [{"name": "m", "params": [{"name": "p"}], "examples": [{"name": "e", "params": [1, {"value": 1}]}]}]}`,
 		`[]`, `"openrpc"`, `{"openrpc": 1.3}`, `{"methods": {"name": "m"}}`, "{\"openrpc\": \"1.3.2\", \"info\": \xff}",
 	)

@@ -124,11 +124,11 @@ func TestPayloads(t *testing.T) {
 {"jsonrpc":"2.0","id":7,"method":"subtract","params":[1,
 {"jsonrpc":"2.0","id":8,"method":"subtract","params":[1,2,3]}
 `
-	want := `p:1: method subtract: /params/1: type: expected number, but got string
+	want := `p:1: method subtract: /params/1: type: expected number, got string
 p:2: method subtract: /params/extra: additionalProperties: method subtract has no param "extra" (hint: the method's params are "minuend", "subtrahend")
-p:3: method sum: /params/2: type: expected number, but got string
+p:3: method sum: /params/2: type: expected number, got string
 p:4: method find: /params: paramStructure: find takes params by name (an object) (hint: send {"q": …})
-p:6: method subtract: /result: type: expected number, but got string
+p:6: method subtract: /result: type: expected number, got string
 p:8: method sum: /error/code: errors: error code 8 is not declared by method sum (hint: declare it in the method's "errors")
 p:9: method subtract: /params: required: missing required param "subtrahend" (position 1)
 p:13:57: json: not valid JSON: unexpected end of input

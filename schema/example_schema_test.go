@@ -70,5 +70,5 @@ func ExampleParamsSchema() {
 	// Output:
 	// {"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"amount":{"type":"integer","minimum":1},"memo":{"type":"string"}},"additionalProperties":false,"type":"object","required":["from","to","amount"]}
 	// <nil>
-	// /amount: minimum: must be >= 1 but found 0; /to: required: missing required property "to"
+	// /amount: minimum: expected a number >= 1, got 0; /to: required: missing required property "to"
 }

@@ -37,6 +37,9 @@ func (s *Server) invoke(ctx context.Context, req *schemarpc.Request) (any, error
 			if errors.As(err, &verr) {
 				return nil, schemarpc.ErrInvalidParams.WithData(verr.Violations)
 			}
+			if errors.Is(err, validate.ErrTooComplex) {
+				return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "complexity", Message: "params too complex to check against the method's schema"}})
+			}
 			return nil, schemarpc.ErrInvalidParams.WithData([]validate.Violation{{Keyword: "json", Message: "params are not valid JSON"}})
 		}
 	}

@@ -137,7 +137,7 @@ func ExampleVariadic() {
 	}
 	// Output:
 	// {"jsonrpc":"2.0","id":1,"result":7}
-	// {"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/1","keyword":"type","message":"expected number, but got string"}]}}
+	// {"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/1","keyword":"type","message":"expected number, got string"}]}}
 	// {"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"","keyword":"type","message":"sum takes positional params (an array)"}]}}
 }
 

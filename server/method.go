@@ -227,7 +227,7 @@ func invalidParams(err error) *schemarpc.Error {
 func decodeViolation(err error) validate.Violation {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		v := validate.Violation{Keyword: "type", Message: "expected " + jsonType(te.Type) + ", but got " + te.Value}
+		v := validate.Violation{Keyword: "type", Message: "expected " + jsonType(te.Type) + ", got " + te.Value}
 		if te.Field != "" {
 			v.Pointer = "/" + strings.ReplaceAll(te.Field, ".", "/")
 		}

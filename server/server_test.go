@@ -171,7 +171,7 @@ func TestVariadic(t *testing.T) {
 		`{"jsonrpc":"2.0","method":"join","params":[],"id":1}`:              `{"jsonrpc":"2.0","id":1,"result":""}`,
 		`{"jsonrpc":"2.0","method":"join","id":1}`:                          `{"jsonrpc":"2.0","id":1,"result":""}`,
 		`{"jsonrpc":"2.0","method":"join","params":{"words":["a"]},"id":1}`: `{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"","keyword":"type","message":"join takes positional params (an array)"}]}}`,
-		`{"jsonrpc":"2.0","method":"join","params":["a",1],"id":1}`:         `{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/1","keyword":"type","message":"expected string, but got number"}]}}`,
+		`{"jsonrpc":"2.0","method":"join","params":["a",1],"id":1}`:         `{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/1","keyword":"type","message":"expected string, got number"}]}}`,
 	} {
 		if got := call(s, in); got != want {
 			t.Errorf("%s:\ngot  %s\nwant %s", in, got, want)
@@ -297,12 +297,12 @@ func TestValidationOff_decodeError(t *testing.T) {
 	s := server.New(server.WithValidation(false))
 	s.MustAdd(server.Func("add", add))
 	got := call(s, `{"jsonrpc":"2.0","method":"add","params":{"a":"x","b":1.5},"id":1}`)
-	want := `{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/a","keyword":"type","message":"expected integer, but got string"}]}}`
+	want := `{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/a","keyword":"type","message":"expected integer, got string"}]}}`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	got = call(s, `{"jsonrpc":"2.0","method":"add","params":{"a":1.5},"id":1}`)
-	want = `{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/a","keyword":"type","message":"expected integer, but got number 1.5"}]}}`
+	want = `{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/a","keyword":"type","message":"expected integer, got number 1.5"}]}}`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

@@ -1,12 +1,11 @@
 package validate
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // CompileEach compiles each of schemas with the same options, as [Compile]
@@ -41,19 +40,25 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		shared = append(shared, i)
 		docs = append(docs, doc)
 	}
-	if len(shared) == 0 {
-		return vs, errs
-	}
-	c, err := sharedCompiler(docs, cfg)
+	var c *jsonschema.Compiler
 	for k, i := range shared {
-		if err == nil {
-			var s *jsonschema.Schema
-			if s, err = c.Compile(rootURL + "#/x-schemas/" + strconv.Itoa(k)); err == nil {
-				vs[i] = &Validator{schema: s}
+		if c == nil {
+			var err error
+			if c, err = sharedCompiler(docs, cfg); err != nil {
+				c = nil
+				vs[i], errs[i] = compile(schemas[i], cfg)
 				continue
 			}
-			err = nil // this schema only: compile it alone for the exact error
 		}
+		s, err := c.Compile(rootURL + "#/x-schemas/" + strconv.Itoa(k))
+		if err == nil {
+			vs[i] = newValidator(s, buildFast(docs[k], false))
+			continue
+		}
+		// A compiler is never used again after a failed compile: the
+		// schemas that follow get a fresh one. This schema is compiled
+		// alone, for the error as Compile words it.
+		c = nil
 		vs[i], errs[i] = compile(schemas[i], cfg)
 	}
 	return vs, errs
@@ -70,11 +75,7 @@ func sharedCompiler(docs []any, cfg config) (*jsonschema.Compiler, error) {
 		}
 		root["components"] = map[string]any{"schemas": comps}
 	}
-	src, err := json.Marshal(root)
-	if err != nil {
-		return nil, err
-	}
-	return newCompiler(src, cfg)
+	return newCompiler(root, cfg)
 }
 
 // standsAlone reports whether schema must be compiled as a resource of its

@@ -2,13 +2,13 @@ package validate
 
 import (
 	"cmp"
-	"fmt"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 )
 
 // A Violation is one way in which a JSON value breaks its schema.
@@ -55,14 +55,14 @@ func (e *Error) Error() string {
 }
 
 // newError flattens the tree of ve to one violation per instance location.
-func newError(ve *jsonschema.ValidationError, instance any) *Error {
-	vs := flatten(ve, instance)
+func newError(ve *jsonschema.ValidationError) *Error {
+	vs := flatten(ve)
 	slices.SortStableFunc(vs, func(a, b Violation) int {
 		return cmp.Or(strings.Compare(a.Pointer, b.Pointer), cmp.Compare(rank(a.Keyword), rank(b.Keyword)))
 	})
 	vs = slices.CompactFunc(vs, func(a, b Violation) bool { return a.Pointer == b.Pointer })
 	if len(vs) == 0 { // cannot happen: every failure has a leaf
-		vs = []Violation{{Pointer: pointer(ve.InstanceLocation), Keyword: keyword(ve), Message: ve.Message}}
+		vs = []Violation{{Pointer: pointer(ve.InstanceLocation), Keyword: keyword(ve.ErrorKind), Message: message(ve.ErrorKind)}}
 	}
 	return &Error{Violations: vs}
 }
@@ -91,28 +91,31 @@ func rank(kw string) int {
 
 // flatten returns the leaf violations under ve. Of the branches of a failed
 // oneOf or anyOf it keeps only the one that came closest to matching.
-func flatten(ve *jsonschema.ValidationError, instance any) []Violation {
-	if len(ve.Causes) == 0 {
-		return leaf(ve, instance)
+func flatten(ve *jsonschema.ValidationError) []Violation {
+	switch k := ve.ErrorKind.(type) {
+	case *kind.AnyOf:
+		return bestBranch(ve)
+	case *kind.OneOf:
+		if len(k.Subschemas) == 0 {
+			return bestBranch(ve)
+		}
+	case *kind.Schema, *kind.Group, *kind.Reference, *kind.AllOf:
+		var vs []Violation
+		for _, c := range ve.Causes {
+			vs = append(vs, flatten(c)...)
+		}
+		if len(vs) > 0 {
+			return vs
+		}
 	}
-	switch {
-	case keyword(ve) == "minContains":
-		return leaf(ve, instance)
-	case ve.Message == "oneOf failed", ve.Message == "anyOf failed":
-		return bestBranch(ve, instance)
-	}
-	var vs []Violation
-	for _, c := range ve.Causes {
-		vs = append(vs, flatten(c, instance)...)
-	}
-	return vs
+	return leaf(ve)
 }
 
 // bestBranch returns the violations of the branch of a failed oneOf or
 // anyOf that got furthest: the one whose violations lie deepest, then the
 // one that at least had the right type, then the one with fewest
 // violations, then the first.
-func bestBranch(ve *jsonschema.ValidationError, instance any) []Violation {
+func bestBranch(ve *jsonschema.ValidationError) []Violation {
 	base := pointer(ve.InstanceLocation)
 	type score struct{ depth, wrongType, n int }
 	better := func(a, b score) bool {
@@ -127,7 +130,7 @@ func bestBranch(ve *jsonschema.ValidationError, instance any) []Violation {
 	var best []Violation
 	var bestScore score
 	for i, c := range ve.Causes {
-		vs := flatten(c, instance)
+		vs := flatten(c)
 		s := score{n: len(vs)}
 		for _, v := range vs {
 			s.depth = max(s.depth, strings.Count(v.Pointer, "/"))
@@ -139,144 +142,59 @@ func bestBranch(ve *jsonschema.ValidationError, instance any) []Violation {
 			best, bestScore = vs, s
 		}
 	}
+	if len(best) == 0 {
+		return leaf(ve)
+	}
 	return best
 }
 
-// leaf turns a validation error without causes into violations: one per
-// property for "required" and "additionalProperties", one otherwise.
-func leaf(ve *jsonschema.ValidationError, instance any) []Violation {
+// leaf turns a validation error into violations: one per property for
+// "required" and "additionalProperties", one otherwise.
+func leaf(ve *jsonschema.ValidationError) []Violation {
 	ptr := pointer(ve.InstanceLocation)
-	kw := keyword(ve)
-	switch kw {
-	case "required":
-		if names, ok := parseQuotedList(strings.TrimPrefix(ve.Message, "missing properties: ")); ok {
-			vs := make([]Violation, len(names))
-			for i, name := range names {
-				vs[i] = Violation{ptr + "/" + escapeToken(name), kw, fmt.Sprintf("missing required property %q", name)}
+	switch k := ve.ErrorKind.(type) {
+	case *kind.Required:
+		vs := make([]Violation, len(k.Missing))
+		for i, name := range k.Missing {
+			vs[i] = Violation{ptr + "/" + escapeToken(name), "required", "missing required property " + quote(name)}
+		}
+		return vs
+	case *kind.PropertyNames:
+		// At the property; the message says what is wrong with its name.
+		v := Violation{ptr + "/" + escapeToken(k.Property), "propertyNames", message(k)}
+		for _, c := range ve.Causes {
+			if cs := flatten(c); len(cs) > 0 {
+				v.Message = "invalid property name: " + cs[0].Message
+				break
 			}
-			return vs
 		}
-	case "additionalProperties":
-		list, ok := strings.CutPrefix(ve.Message, "additionalProperties ")
-		list, ok2 := strings.CutSuffix(list, " not allowed")
-		if names, ok3 := parseQuotedList(list); ok && ok2 && ok3 {
-			vs := make([]Violation, len(names))
-			for i, name := range names {
-				vs[i] = Violation{ptr + "/" + escapeToken(name), kw, fmt.Sprintf("property %q is not allowed", name)}
-			}
-			return vs
+		return []Violation{v}
+	case *kind.AdditionalProperties:
+		vs := make([]Violation, len(k.Properties))
+		for i, name := range k.Properties {
+			vs[i] = Violation{ptr + "/" + escapeToken(name), "additionalProperties", "property " + quote(name) + " is not allowed"}
 		}
-	case "format":
-		_, format, ok := strings.Cut(ve.Message, " is not valid ")
-		names, ok2 := parseQuotedList(format)
-		if s, ok3 := lookup(instance, ptr).(string); ok && ok2 && ok3 && len(names) == 1 {
-			return []Violation{{ptr, kw, fmt.Sprintf("%q is not valid %s", s, names[0])}}
-		}
+		return vs
 	}
-	return []Violation{{ptr, kw, ve.Message}}
+	return []Violation{{ptr, keyword(ve.ErrorKind), message(ve.ErrorKind)}}
 }
 
-// keyword returns the keyword that produced ve, from its keyword location.
-func keyword(ve *jsonschema.ValidationError) string {
-	if ve.Message == "not allowed" { // a false schema
+// keyword returns the keyword of an error kind.
+func keyword(k jsonschema.ErrorKind) string {
+	switch k.(type) {
+	case *kind.FalseSchema:
 		return "false"
+	case *kind.Dependency:
+		return "dependencies"
 	}
-	segs := strings.Split(ve.KeywordLocation, "/")
-	n := len(segs)
-	if n >= 3 && (segs[n-3] == "dependentRequired" || segs[n-3] == "dependencies") {
-		if _, err := strconv.Atoi(segs[n-1]); err == nil {
-			return segs[n-3]
-		}
+	if path := k.KeywordPath(); len(path) > 0 {
+		return path[0]
 	}
-	return segs[n-1]
+	return "schema"
 }
 
-// pointer converts an instance location of the validator, whose tokens are
-// URL-path-escaped, to an RFC 6901 JSON pointer.
-func pointer(loc string) string {
-	if !strings.Contains(loc, "%") {
-		return loc
-	}
-	segs := strings.Split(loc, "/")
-	for i, s := range segs {
-		if u, err := url.PathUnescape(s); err == nil {
-			segs[i] = u
-		}
-	}
-	return strings.Join(segs, "/")
-}
+// pointer converts an instance location to an RFC 6901 JSON pointer.
+func pointer(loc []string) string { return jsonptr.Append("", loc...) }
 
 // escapeToken escapes a property name as an RFC 6901 reference token.
-func escapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-// lookup returns the value at JSON pointer ptr in v, or nil.
-func lookup(v any, ptr string) any {
-	if ptr == "" {
-		return v
-	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
-}
-
-// parseQuotedList parses the validator's rendering of names: single-quoted
-// Go-style strings (with \' for a quote) separated by ", ".
-func parseQuotedList(s string) ([]string, bool) {
-	var names []string
-	for len(s) > 0 {
-		if s[0] != '\'' {
-			return nil, false
-		}
-		var buf strings.Builder
-		buf.WriteByte('"')
-		i := 1
-		for ; i < len(s) && s[i] != '\''; i++ {
-			switch c := s[i]; {
-			case c == '\\' && i+1 < len(s):
-				if s[i+1] == '\'' {
-					buf.WriteByte('\'')
-				} else {
-					buf.WriteByte('\\')
-					buf.WriteByte(s[i+1])
-				}
-				i++
-			case c == '"':
-				buf.WriteString(`\"`)
-			default:
-				buf.WriteByte(c)
-			}
-		}
-		if i >= len(s) {
-			return nil, false
-		}
-		buf.WriteByte('"')
-		name, err := strconv.Unquote(buf.String())
-		if err != nil {
-			return nil, false
-		}
-		names = append(names, name)
-		s = s[i+1:]
-		if len(s) > 0 {
-			var ok bool
-			if s, ok = strings.CutPrefix(s, ", "); !ok {
-				return nil, false
-			}
-		}
-	}
-	return names, len(names) > 0
-}
+func escapeToken(s string) string { return jsonptr.Escape(s) }

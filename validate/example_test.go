@@ -31,8 +31,8 @@ func ExampleCompile() {
 	}
 	// Output:
 	// /admin additionalProperties: property "admin" is not allowed
-	// /age minimum: must be >= 0 but found -1
-	// /email format: "x" is not valid email
+	// /age minimum: expected a number >= 0, got -1
+	// /email format: expected a valid email, got "x"
 	// /name required: missing required property "name"
 }
 

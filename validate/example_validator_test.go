@@ -21,7 +21,7 @@ func ExampleValidator_Validate() {
 	fmt.Println(v.Validate(map[string]any{"n": 12.5, "tags": []any{"a", "b", "c"}}))
 	// Output:
 	// <nil>
-	// /n: type: expected integer, but got number; /tags: maxItems: maximum 2 items required, but found 3 items
+	// /n: type: expected integer, got number; /tags: maxItems: expected at most 2 items, got 3
 }
 
 // CompileEach compiles the schemas of a whole document at once, sharing
@@ -41,7 +41,7 @@ func ExampleCompileEach() {
 		fmt.Printf("%d: %v\n", i, v.ValidateJSON([]byte(`[{"cents": 1}]`)))
 	}
 	// Output:
-	// 0: (root): type: expected object, but got array
+	// 0: (root): type: expected object, got array
 	// 1: <nil>
 	// 2: cannot compile
 }

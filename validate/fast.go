@@ -2,12 +2,10 @@ package validate
 
 import (
 	"encoding/json"
-	"regexp"
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
-
+	"github.com/schemarpc/schemarpc/internal/ecmaregex"
 	"github.com/schemarpc/schemarpc/internal/jsonscan"
 )
 
@@ -24,7 +22,7 @@ import (
 // violation details. So the fast path can change how long validation takes,
 // never its outcome or its messages, provided it only answers "certainly
 // valid" for instances the full validator accepts. It uses the same format
-// checkers (jsonschema.Formats) and the same regexp engine as the full
+// checkers (formatCheck) and the same regexp engine as the full
 // validator, and the differential tests and fuzz target in fast_test.go
 // hold it to that.
 
@@ -45,7 +43,7 @@ type fastNode struct {
 
 	// strings
 	minLen, maxLen int // -1 when unset
-	pattern        *regexp.Regexp
+	pattern        *ecmaregex.Regexp
 	format         func(any) bool
 	enum           []string
 
@@ -144,7 +142,7 @@ func (n *fastNode) keyword(k string, v any) bool {
 			if !ok {
 				return false
 			}
-			re, err := regexp.Compile(s)
+			re, err := ecmaregex.Compile(s)
 			if err != nil {
 				return false
 			}
@@ -155,8 +153,8 @@ func (n *fastNode) keyword(k string, v any) bool {
 			if !ok {
 				return false
 			}
-			f, known := jsonschema.Formats[s]
-			if !known {
+			f := formatCheck(s)
+			if f == nil {
 				return false
 			}
 			n.format = f

@@ -182,9 +182,9 @@ func TestReflectedDocumentIsValid(t *testing.T) {
 	}
 	want := []validate.Violation{
 		{Pointer: "/extra", Keyword: "additionalProperties", Message: `property "extra" is not allowed`},
-		{Pointer: "/person/email", Keyword: "format", Message: `"ann" is not valid email`},
+		{Pointer: "/person/email", Keyword: "format", Message: `expected a valid email, got "ann"`},
 		{Pointer: "/person/friends/0/email", Keyword: "required", Message: `missing required property "email"`},
-		{Pointer: "/person/name", Keyword: "minLength", Message: "length must be >= 1, but got 0"},
+		{Pointer: "/person/name", Keyword: "minLength", Message: "expected at least 1 character, got 0"},
 	}
 	if !reflect.DeepEqual(verr.Violations, want) {
 		t.Errorf("got  %+v\nwant %+v", verr.Violations, want)

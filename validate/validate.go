@@ -8,9 +8,12 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
+	"github.com/schemarpc/schemarpc/internal/ecmaregex"
 	"github.com/schemarpc/schemarpc/internal/jsonscan"
 )
 
@@ -62,6 +65,11 @@ func WithResource(name string, doc []byte) Option {
 	}
 }
 
+// resourceName is the inverse of resourceURL, for messages.
+func resourceName(url string) string {
+	return strings.TrimPrefix(url, "schemarpc:///")
+}
+
 // resourceURL resolves name against rootURL.
 func resourceURL(name string) string {
 	base, _ := url.Parse(rootURL)
@@ -79,15 +87,21 @@ func resourceURL(name string) string {
 type Validator struct {
 	schema *jsonschema.Schema
 	fast   *fastNode // nil when the schema is outside the fast subset
+	cost   *costModel
 }
 
 // Compile compiles a JSON Schema document. Draft 2020-12 applies unless the
 // schema declares another known draft in "$schema" or [WithDraft7] is
 // given. Format is asserted (email, uuid, date-time, uri and the other
 // formats the draft defines); contentEncoding and contentMediaType are
-// annotations only. References must resolve inside the schema, or inside
-// the components given by [WithComponents], or inside the documents given
-// by [WithResource]: nothing is loaded from files or the network.
+// annotations only. Patterns are ECMA-262 regular expressions. References
+// must resolve inside the schema, or inside the components given by
+// [WithComponents], or inside the documents given by [WithResource]:
+// nothing is loaded from files or the network.
+//
+// A schema that does not compile yields an error; when the fault lies at a
+// place in the schema (a keyword of the wrong type, an invalid pattern, a
+// reference that names nothing) it is a [*SchemaError] naming that place.
 func Compile(schema []byte, opts ...Option) (*Validator, error) {
 	var cfg config
 	for _, opt := range opts {
@@ -123,20 +137,20 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 	if cfg.draft7 && isObj {
 		delete(obj, "$schema")
 	}
-	src, err := json.Marshal(doc)
+	fast := buildFast(doc, true)
+	c, err := newCompiler(doc, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("validate: schema: %w", err)
-	}
-
-	c, err := newCompiler(src, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("validate: schema: %w", err)
+		return nil, err
 	}
 	s, err := c.Compile(rootURL)
 	if err != nil {
-		return nil, fmt.Errorf("validate: %w", err)
+		return nil, compileError(err, doc)
 	}
-	return &Validator{schema: s, fast: buildFast(doc, true)}, nil
+	return newValidator(s, fast), nil
+}
+
+func newValidator(s *jsonschema.Schema, fast *fastNode) *Validator {
+	return &Validator{schema: s, fast: fast, cost: newCostModel(s)}
 }
 
 // Validate checks instance, a value as decoded by encoding/json into an any
@@ -144,16 +158,43 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 // integer types are accepted too). It returns nil if instance is valid,
 // an [*Error] listing the violations if it is not, and a plain error if
 // instance holds a Go value that has no JSON meaning.
+//
+// A value whose check could take more than the bound of [MaxSteps] (see
+// [ErrTooComplex]) is not checked: Validate returns an error that
+// matches ErrTooComplex with [errors.Is].
 func (v *Validator) Validate(instance any) error {
+	if err := v.cost.check(instance); err != nil {
+		return err
+	}
+	return v.validate(instance)
+}
+
+func (v *Validator) validate(instance any) error {
 	err := v.schema.Validate(instance)
 	if err == nil {
 		return nil
 	}
 	var ve *jsonschema.ValidationError
-	if errors.As(err, &ve) {
-		return newError(ve, instance)
+	if !errors.As(err, &ve) {
+		return fmt.Errorf("validate: %w", err)
 	}
-	return fmt.Errorf("validate: %w", err)
+	if bad := findKind[*kind.InvalidJsonValue](ve); bad != nil {
+		return fmt.Errorf("validate: value at %q is a Go %T, which has no JSON meaning", pointer(bad.InstanceLocation), bad.ErrorKind.(*kind.InvalidJsonValue).Value)
+	}
+	return newError(ve)
+}
+
+// findKind returns the first error of kind K in the tree of ve, or nil.
+func findKind[K jsonschema.ErrorKind](ve *jsonschema.ValidationError) *jsonschema.ValidationError {
+	if _, ok := ve.ErrorKind.(K); ok {
+		return ve
+	}
+	for _, c := range ve.Causes {
+		if f := findKind[K](c); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // ValidateJSON decodes data (numbers as json.Number) and validates the
@@ -183,34 +224,71 @@ func (v *Validator) validateDecoded(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}
-	return v.Validate(instance)
+	if err := v.cost.check(instance); err != nil {
+		return err
+	}
+	return v.validate(instance)
 }
 
-// decode parses exactly one JSON value, keeping numbers as json.Number.
-// newCompiler returns a compiler with src as the root resource and the
-// resources of cfg: format assertion on, content assertion off, no loading
-// from files or the network.
-func newCompiler(src []byte, cfg config) (*jsonschema.Compiler, error) {
+// newCompiler returns a compiler with doc as the root resource and the
+// resources of cfg: format assertion on, content assertion off, ECMA-262
+// patterns, no loading from files or the network.
+func newCompiler(doc any, cfg config) (*jsonschema.Compiler, error) {
 	c := jsonschema.NewCompiler()
-	c.AssertFormat = true
-	c.AssertContent = false
 	if cfg.draft7 {
-		c.Draft = jsonschema.Draft7
+		c.DefaultDraft(jsonschema.Draft7)
+	} else {
+		c.DefaultDraft(jsonschema.Draft2020)
 	}
-	c.LoadURL = func(url string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("validate: reference to external schema %s is not supported", url)
-	}
-	if err := c.AddResource(rootURL, bytes.NewReader(src)); err != nil {
-		return nil, err
+	c.AssertFormat()
+	c.UseLoader(noLoader{})
+	c.UseRegexpEngine(compileRegexp)
+	c.RegisterFormat(regexFormat)
+	if err := c.AddResource(rootURL, doc); err != nil {
+		return nil, fmt.Errorf("validate: schema: %w", err)
 	}
 	for url, res := range cfg.resources {
-		if err := c.AddResource(url, strings.NewReader(res)); err != nil {
-			return nil, fmt.Errorf("resource %s: %w", url, err)
+		rdoc, err := decode([]byte(res))
+		if err != nil {
+			return nil, fmt.Errorf("validate: resource %s: %w", resourceName(url), err)
+		}
+		if err := c.AddResource(url, rdoc); err != nil {
+			return nil, fmt.Errorf("validate: resource %s: %w", resourceName(url), err)
 		}
 	}
 	return c, nil
 }
 
+// noLoader refuses every URL: references reach only the resources given.
+type noLoader struct{}
+
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("reference to external schema %s is not supported", url)
+}
+
+// compileRegexp is the regexp engine of every compiler: ECMA-262 patterns.
+func compileRegexp(s string) (jsonschema.Regexp, error) {
+	re, err := ecmaregex.Compile(s)
+	if err != nil {
+		return nil, err
+	}
+	return re, nil
+}
+
+// regexFormat asserts format "regex" with the same ECMA-262 engine.
+var regexFormat = &jsonschema.Format{
+	Name: "regex",
+	Validate: func(v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return nil
+		}
+		_, err := ecmaregex.Compile(s)
+		return err
+	},
+}
+
+// decode parses exactly one JSON value, keeping numbers as json.Number.
 func decode(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -222,4 +300,26 @@ func decode(data []byte) (any, error) {
 		return nil, errors.New("invalid JSON: data after the top-level value")
 	}
 	return v, nil
+}
+
+// formatChecks caches formatCheck.
+var formatChecks sync.Map // name → func(any) bool (nil when unknown)
+
+// formatCheck returns the checker that the compiled schemas use for format
+// name, as a predicate, or nil when the format is unknown (and so not
+// asserted). The fast path uses it so that both paths agree.
+func formatCheck(name string) func(any) bool {
+	if f, ok := formatChecks.Load(name); ok {
+		return f.(func(any) bool)
+	}
+	var check func(any) bool
+	c, err := newCompiler(map[string]any{"format": name}, config{})
+	if err == nil {
+		if s, err := c.Compile(rootURL); err == nil && s.Format != nil {
+			validate := s.Format.Validate
+			check = func(v any) bool { return validate(v) == nil }
+		}
+	}
+	formatChecks.Store(name, check)
+	return check
 }

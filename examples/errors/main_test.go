@@ -18,7 +18,7 @@ withdraw 30 from alice: balance 70
 withdraw 100 from alice: insufficient funds: balance 70, requested 100 (short by 30)
 withdraw 1 from bob: no such account
 withdraw 5 from carol: account carol is frozen
-withdraw 0 from alice: invalid params: [{"pointer":"/amount","keyword":"minimum","message":"must be >= 1 but found 0"}]
+withdraw 0 from alice: invalid params: [{"pointer":"/amount","keyword":"minimum","message":"expected a number >= 1, got 0"}]
 deposit: method not found: true
 audit: jsonrpc error -32603: Internal error (code -32603)
 batch[0]: balance 69, error <nil>

@@ -10,7 +10,7 @@ import (
 )
 
 const want = `42 - 23 = 19
-jsonrpc error -32602: Invalid params (data: [{"pointer":"/subtrahend","keyword":"minimum","message":"must be >= 0 but found -1"}])
+jsonrpc error -32602: Invalid params (data: [{"pointer":"/subtrahend","keyword":"minimum","message":"expected a number >= 0, got -1"}])
 `
 
 func TestRun(t *testing.T) {

@@ -16,20 +16,20 @@ func TestRun(t *testing.T) {
 	const want = `by name: {Username:ann Plan:free}
 by position: {Username:bob Plan:pro}
 every field wrong: -32602 Invalid params
-  /address/city        minLength            length must be >= 1, but got 0
-  /address/country     pattern              does not match pattern '^[A-Z]{2}$'
+  /address/city        minLength            expected at least 1 character, got 0
+  /address/country     pattern              expected a string matching "^[A-Z]{2}$", got "France"
   /admin               additionalProperties property "admin" is not allowed
-  /age                 minimum              must be >= 13 but found 7
-  /email               format               "not-an-email" is not valid email
-  /plan                enum                 value must be one of "free", "pro"
-  /tags                uniqueItems          items at index 0 and 1 are equal
-  /username            minLength            length must be >= 3, but got 2
+  /age                 minimum              expected a number >= 13, got 7
+  /email               format               expected a valid email, got "not-an-email"
+  /plan                enum                 expected one of "free", "pro", got "gold"
+  /tags                uniqueItems          expected unique items, got equal items at 0 and 1
+  /username            minLength            expected at least 3 characters, got 2
 missing params: -32602 Invalid params
   /age                 required             missing required property "age"
   /username            required             missing required property "username"
 wrong types: -32602 Invalid params
-  /age                 type                 expected integer, but got string
-  /username            type                 expected string, but got number
+  /age                 type                 expected integer, got string
+  /username            type                 expected string, got number
 too many by position: -32602 Invalid params
   /6                   maxItems             too many params: signup takes at most 6, got 7
 rpc.discover (valid OpenRPC 1.3.2):

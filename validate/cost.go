@@ -1,0 +1,444 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// The bound on the work of one validation, in steps: one step is one
+// (sub)schema applied to one value of the instance. Each value of the
+// instance may take StepsPerValue steps; the steps beyond that, summed
+// over the instance, may not exceed MaxSteps. So the work is linear in the
+// size of the instance, as it is for any schema that does not branch
+// much, and whatever a schema adds beyond is capped: a validation that
+// could go past the cap is refused with [ErrTooComplex] before it starts.
+//
+// Schemas that branch (anyOf, oneOf, allOf, if/then/else) into schemas
+// that branch again can make the number of evaluations grow exponentially
+// with their nesting ("anyOf": [{"$ref": next}, {"$ref": next}] eighteen
+// deep is 2^18 evaluations for one value, 6 s of work), and recursive
+// schemas that branch can make it grow exponentially with the depth of
+// the value.
+const (
+	StepsPerValue = 64
+	MaxSteps      = 100_000
+)
+
+// ErrTooComplex is the error (matched with [errors.Is]) of a validation
+// that could take more than the bound of [MaxSteps]. The bound is an upper
+// bound on the evaluations the validator may make, worked out when the
+// schema is compiled (for each depth of the value, how many schemas can
+// apply to one value at that depth, every branch of anyOf, oneOf and
+// if/then/else counted, a failed "type" ending a branch) and applied to
+// the shape of the value (how many values it holds at each depth). A
+// schema whose bound stays within StepsPerValue at every depth costs
+// nothing at validation.
+var ErrTooComplex = errors.New("too complex to check")
+
+// costModel holds, for one compiled schema, an upper bound on the number
+// of schema evaluations at one value at each depth of the instance.
+type costModel struct {
+	// perValue[d] bounds the evaluations at one value at depth d (the
+	// root is depth 0), as a running maximum over depths 0..d.
+	perValue []float64
+	// stable reports that perValue's last entry bounds every deeper depth
+	// too; otherwise deeper values are beyond MaxSteps.
+	stable bool
+}
+
+// bound returns the bound at depth d.
+func (m *costModel) bound(d int) float64 {
+	if d < len(m.perValue) {
+		return m.perValue[d]
+	}
+	if m.stable {
+		return m.perValue[len(m.perValue)-1]
+	}
+	return math.Inf(1)
+}
+
+// check refuses instance when validating it could exceed the bound.
+func (m *costModel) check(instance any) error {
+	if m.stable && m.perValue[len(m.perValue)-1] <= StepsPerValue {
+		return nil
+	}
+	var steps float64
+	var walk func(v any, depth int) bool
+	walk = func(v any, depth int) bool {
+		steps += max(0, m.bound(depth)-StepsPerValue)
+		if steps > MaxSteps {
+			return false
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			for _, e := range x {
+				if !walk(e, depth+1) {
+					return false
+				}
+			}
+		case []any:
+			for _, e := range x {
+				if !walk(e, depth+1) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !walk(instance, 0) {
+		return fmt.Errorf("validate: %w: the schema branches so much that checking this value could take more than %d steps", ErrTooComplex, MaxSteps)
+	}
+	return nil
+}
+
+// The cost graph: the schemas reachable from the root, with in-place edges
+// (schemas applied to the same value: $ref, allOf, anyOf, oneOf, not,
+// if/then/else, dependentSchemas) and descent edges (schemas applied to a
+// member or item, under a label: a property name, "*" for any other name,
+// an item index, or "#" for any other index).
+type costGraph struct {
+	ids      map[*jsonschema.Schema]int
+	nodes    []*jsonschema.Schema
+	inPlace  [][]int
+	order    []int   // a topological order of the in-place edges, back edges ignored
+	forward  [][]int // inPlace without the back edges
+	maxIndex int     // items past the longest prefixItems (or items array) share one label
+}
+
+// newCostModel works out the bounds of schema s.
+func newCostModel(s *jsonschema.Schema) *costModel {
+	g := &costGraph{ids: map[*jsonschema.Schema]int{}}
+	g.add(s)
+	for i := 0; i < len(g.nodes); i++ {
+		g.visit(i)
+	}
+	g.sort()
+
+	m := &costModel{}
+	// A state is a vector of how many times each schema is applied to one
+	// value before the in-place applicators: one state per distinct way
+	// down from the root (labels), up to maxStates (then merged, which
+	// only loosens the bound).
+	states := map[string]map[int]float64{"": {0: 1}}
+	seen := map[string]bool{}
+	best := 0.0
+	for depth := 0; ; depth++ {
+		next := map[string]map[int]float64{}
+		for _, st := range states {
+			for k := range numKinds {
+				c := g.closure(st, k)
+				total := 0.0
+				for _, x := range c {
+					total += x
+				}
+				best = max(best, total)
+				if k != kindObject && k != kindArray {
+					continue
+				}
+				for _, child := range g.descend(c, k) {
+					next[fingerprint(child)] = child
+				}
+			}
+		}
+		m.perValue = append(m.perValue, best)
+		if best > MaxSteps+StepsPerValue || depth >= maxCostDepth {
+			return m // deeper values are beyond the bound
+		}
+		if len(next) > maxStates {
+			merged := map[int]float64{}
+			for _, st := range next {
+				for id, x := range st {
+					merged[id] = max(merged[id], x)
+				}
+			}
+			next = map[string]map[int]float64{fingerprint(merged): merged}
+		}
+		key := strings.Join(slices.Sorted(maps.Keys(next)), "|")
+		if seen[key] || len(next) == 0 {
+			m.stable = true
+			return m
+		}
+		seen[key] = true
+		states = next
+	}
+}
+
+// maxStates bounds the distinct states the cost model tracks per depth;
+// maxCostDepth bounds the depths it works out: a schema whose bound still
+// grows at that depth refuses deeper values.
+const (
+	maxStates    = 256
+	maxCostDepth = 256
+)
+
+// The kinds of JSON values, as far as "type" tells schemas apart. A number
+// counts as an integer too (the worst case: it meets both types).
+const (
+	kindNull = iota
+	kindBoolean
+	kindNumber
+	kindString
+	kindObject
+	kindArray
+	numKinds
+)
+
+var kindTypes = [numKinds][]string{{"null"}, {"boolean"}, {"number", "integer"}, {"string"}, {"object"}, {"array"}}
+
+// active reports whether schema i goes past its "type" for a value of
+// kind k: the validator stops at a failed type, applying nothing else.
+func (g *costGraph) active(i, k int) bool {
+	s := g.nodes[i]
+	if s.Bool != nil {
+		return false
+	}
+	if s.Types == nil || s.Types.IsEmpty() {
+		return true
+	}
+	for _, t := range s.Types.ToStrings() {
+		if slices.Contains(kindTypes[k], t) {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *costGraph) add(s *jsonschema.Schema) int {
+	if id, ok := g.ids[s]; ok {
+		return id
+	}
+	id := len(g.nodes)
+	g.ids[s] = id
+	g.nodes = append(g.nodes, s)
+	g.inPlace = append(g.inPlace, nil)
+	return id
+}
+
+// visit records the in-place edges of node i and adds the schemas it
+// reaches.
+func (g *costGraph) visit(i int) {
+	s := g.nodes[i]
+	var in []*jsonschema.Schema
+	in = append(in, s.Ref, s.RecursiveRef, s.Not, s.If, s.Then, s.Else)
+	if s.DynamicRef != nil {
+		in = append(in, s.DynamicRef.Ref)
+	}
+	in = append(in, s.AllOf...)
+	in = append(in, s.AnyOf...)
+	in = append(in, s.OneOf...)
+	for _, k := range sortedKeysOf(s.DependentSchemas) {
+		in = append(in, s.DependentSchemas[k])
+	}
+	for _, k := range sortedKeysOf(s.Dependencies) {
+		if d, ok := s.Dependencies[k].(*jsonschema.Schema); ok {
+			in = append(in, d)
+		}
+	}
+	for _, c := range in {
+		if c != nil {
+			g.inPlace[i] = append(g.inPlace[i], g.add(c))
+		}
+	}
+	for _, c := range g.descendants(s) {
+		g.add(c)
+	}
+	if items, ok := s.Items.([]*jsonschema.Schema); ok {
+		g.maxIndex = max(g.maxIndex, len(items))
+	}
+	g.maxIndex = max(g.maxIndex, len(s.PrefixItems))
+}
+
+// descendants lists every schema that s applies to a member or item.
+func (g *costGraph) descendants(s *jsonschema.Schema) []*jsonschema.Schema {
+	var out []*jsonschema.Schema
+	for _, k := range sortedKeysOf(s.Properties) {
+		out = append(out, s.Properties[k])
+	}
+	for _, c := range s.PatternProperties {
+		out = append(out, c)
+	}
+	out = append(out, s.PrefixItems...)
+	if items, ok := s.Items.([]*jsonschema.Schema); ok {
+		out = append(out, items...)
+	}
+	out = append(out, schemaOf(s.Items), schemaOf(s.AdditionalProperties), schemaOf(s.AdditionalItems),
+		s.Items2020, s.Contains, s.PropertyNames, s.UnevaluatedProperties, s.UnevaluatedItems)
+	return slices.DeleteFunc(out, func(c *jsonschema.Schema) bool { return c == nil })
+}
+
+// memberSchemas lists the schemas that s applies to the member named name,
+// or to a member of any other name when name is "" (every pattern counted).
+func memberSchemas(s *jsonschema.Schema, name string) []*jsonschema.Schema {
+	// The member's name is checked against propertyNames; it is counted
+	// with the member.
+	out := []*jsonschema.Schema{s.PropertyNames, s.UnevaluatedProperties}
+	if c, ok := s.Properties[name]; ok && name != "" {
+		out = append(out, c)
+	} else {
+		matched := false
+		for re, c := range s.PatternProperties {
+			if name == "" || re.MatchString(name) {
+				out = append(out, c)
+				matched = true
+			}
+		}
+		if !matched || name == "" {
+			out = append(out, schemaOf(s.AdditionalProperties))
+		}
+	}
+	return out
+}
+
+// itemSchemas lists the schemas that s applies to the item at index i, or
+// to an item past every prefix when i < 0.
+func itemSchemas(s *jsonschema.Schema, i int) []*jsonschema.Schema {
+	out := []*jsonschema.Schema{s.Contains, s.UnevaluatedItems}
+	if items, ok := s.Items.([]*jsonschema.Schema); ok {
+		if i >= 0 && i < len(items) {
+			return append(out, items[i])
+		}
+		return append(out, schemaOf(s.AdditionalItems))
+	}
+	if i >= 0 && i < len(s.PrefixItems) {
+		return append(out, s.PrefixItems[i])
+	}
+	return append(out, schemaOf(s.Items), s.Items2020)
+}
+
+// descend returns, for each label (a member name, any other name, an item
+// index, any other index), the schemas that the schemas of v (applied to
+// a value of kind k) apply to the member or item under that label, with
+// multiplicity.
+func (g *costGraph) descend(v map[int]float64, k int) []map[int]float64 {
+	var out []map[int]float64
+	collect := func(list func(s *jsonschema.Schema) []*jsonschema.Schema) {
+		w := map[int]float64{}
+		for si, x := range v {
+			if !g.active(si, k) {
+				continue
+			}
+			for _, c := range list(g.nodes[si]) {
+				if c != nil {
+					w[g.ids[c]] += x
+				}
+			}
+		}
+		if len(w) > 0 {
+			out = append(out, w)
+		}
+	}
+	if k == kindArray {
+		for i := -1; i < g.maxIndex; i++ {
+			collect(func(s *jsonschema.Schema) []*jsonschema.Schema { return itemSchemas(s, i) })
+		}
+		return out
+	}
+	// Only the names that the schemas of v name can differ from "any
+	// other name".
+	var labels []string
+	for si := range v {
+		for name := range g.nodes[si].Properties {
+			labels = append(labels, name)
+		}
+	}
+	slices.Sort(labels)
+	labels = slices.Compact(labels)
+	collect(func(s *jsonschema.Schema) []*jsonschema.Schema { return memberSchemas(s, "") })
+	for _, name := range labels {
+		collect(func(s *jsonschema.Schema) []*jsonschema.Schema { return memberSchemas(s, name) })
+	}
+	return out
+}
+
+// sort computes a topological order of the in-place edges, dropping the
+// edges that close a cycle (the validator stops there: a schema applied
+// again to the same value is an infinite loop it reports).
+func (g *costGraph) sort() {
+	n := len(g.nodes)
+	g.forward = make([][]int, n)
+	state := make([]uint8, n) // 0 new, 1 on the stack, 2 done
+	var post []int
+	var dfs func(i int)
+	dfs = func(i int) {
+		state[i] = 1
+		for _, c := range g.inPlace[i] {
+			switch state[c] {
+			case 0:
+				g.forward[i] = append(g.forward[i], c)
+				dfs(c)
+			case 2:
+				g.forward[i] = append(g.forward[i], c)
+			}
+		}
+		state[i] = 2
+		post = append(post, i)
+	}
+	for i := range n {
+		if state[i] == 0 {
+			dfs(i)
+		}
+	}
+	slices.Reverse(post)
+	g.order = post
+}
+
+// closure adds to v the schemas that the schemas of v apply in place, with
+// multiplicity: a schema reached along k paths is evaluated k times.
+func (g *costGraph) closure(v map[int]float64, k int) map[int]float64 {
+	if len(v) == 0 {
+		return map[int]float64{}
+	}
+	r := make([]float64, len(g.nodes))
+	for id, x := range v {
+		r[id] = x
+	}
+	for _, i := range g.order {
+		if r[i] == 0 || !g.active(i, k) {
+			continue
+		}
+		for _, c := range g.forward[i] {
+			r[c] += r[i]
+		}
+	}
+	out := map[int]float64{}
+	for i, x := range r {
+		if x != 0 {
+			out[i] = x
+		}
+	}
+	return out
+}
+
+func fingerprint(v map[int]float64) string {
+	var b strings.Builder
+	for _, id := range slices.Sorted(maps.Keys(v)) {
+		b.WriteString(strconv.Itoa(id))
+		b.WriteByte(':')
+		b.WriteString(strconv.FormatFloat(v[id], 'g', -1, 64))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+// schemaOf returns v when it is a schema (AdditionalProperties,
+// AdditionalItems and draft-07 Items hold any of several types).
+func schemaOf(v any) *jsonschema.Schema {
+	s, _ := v.(*jsonschema.Schema)
+	return s
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
