@@ -3,6 +3,7 @@ package lint_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +144,21 @@ func TestCheck_depthBound(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+// TestCheck_leadingZeroIndexDoesNotResolve: RFC 6901 forbids leading zeros
+// in array indices, so "/allOf/00" names nothing (lint used to read it as
+// "/allOf/0", while docgen refused it).
+func TestCheck_leadingZeroIndexDoesNotResolve(t *testing.T) {
+	doc := `{"openrpc": "1.3.2", "info": {"title": "t", "version": "1"},
+	  "methods": [{"name": "m", "params": [{"name": "a", "schema": {"$ref": "#/components/schemas/T/allOf/%s"}}]}],
+	  "components": {"schemas": {"T": {"allOf": [{"type": "string"}]}}}}`
+	if _, fs := check(t, fmt.Sprintf(doc, "0")); len(fs) != 0 {
+		t.Fatalf("findings:\n%s", findingsText(fs))
+	}
+	_, fs := check(t, fmt.Sprintf(doc, "00"))
+	if len(fs) != 1 || fs[0].Keyword != "$ref" || !strings.Contains(fs[0].Message, `has no element "00"`) {
+		t.Fatalf("findings:\n%s", findingsText(fs))
 	}
 }
