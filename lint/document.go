@@ -782,8 +782,8 @@ func (c *checker) checkExampleParams(d *methodDecl, eptr, label string, pairing 
 	})
 }
 
-// validateExample validates an example value against v, compiled from
-// schema, and records its violations, as warnings, at base plus the
+// validateExample validates an example value against v and records its
+// violations, as warnings, at base plus the
 // violation's pointer, mapped through mapPtr if given. An example whose
 // check could take more than validate.MaxSteps is reported as too complex
 // to check (validate.ErrTooComplex).
