@@ -388,10 +388,45 @@ func (c *checker) compile(schema any) (*validate.Validator, error) {
 		}
 	}
 	if err != nil {
-		err = errors.New(cleanCompileError(err))
+		ce := &compileError{msg: cleanCompileError(err)}
+		errors.As(err, &ce.at)
+		err = ce
 	}
 	c.cache[key] = compiled{v, err}
 	return v, err
+}
+
+// A compileError is why a schema does not compile, with the place of the
+// fault when the compiler names one.
+type compileError struct {
+	msg string
+	at  *validate.SchemaError // nil: no single place
+}
+
+func (e *compileError) Error() string { return e.msg }
+
+// reportCompile records that the schema at ptr, described by what ("the
+// schema of param \"a\""), does not compile. The finding points at the
+// fault itself when the compiler names it: in a component of the
+// document, or inside the schema at ptr. A fault reported already (by
+// the meta-schema, or for another method sharing the component) is not
+// reported again.
+func (c *checker) reportCompile(ptr, what string, err error) {
+	if c.causedByRef(err) {
+		return
+	}
+	at, msg := ptr, err.Error()
+	var ce *compileError
+	if errors.As(err, &ce) && ce.at != nil && ce.at.Resource == "" {
+		at, msg = ptr+ce.at.Pointer, ce.at.Message
+		if strings.HasPrefix(ce.at.Pointer, "/components/") {
+			at = ce.at.Pointer
+		}
+	}
+	if c.reported(at) {
+		return
+	}
+	c.add(at, "compile", what+" does not compile: "+msg, "")
 }
 
 // precompile compiles schemas together with validate.CompileEach and
@@ -633,8 +668,8 @@ func (c *checker) finishMethod(d *methodDecl) *method {
 	}
 	if d.hasResult {
 		v, err := c.compile(d.resultSchema)
-		if err != nil && !c.reported(d.ptr+"/result") && !c.causedByRef(err) {
-			c.add(d.ptr+"/result/schema", "compile", "the result schema does not compile: "+err.Error(), "")
+		if err != nil && !c.reported(d.ptr+"/result") {
+			c.reportCompile(d.ptr+"/result/schema", "the result schema", err)
 		}
 		m.result = v
 	}
@@ -687,14 +722,14 @@ func (c *checker) compileParams(ptr string, params []param, schema any) *validat
 	for j, p := range params {
 		if _, perr := c.compile(p.schema); perr != nil {
 			found = true
-			if c.reported(fmt.Sprintf("%s/params/%d", ptr, j)) || c.causedByRef(perr) {
+			if c.reported(fmt.Sprintf("%s/params/%d", ptr, j)) {
 				continue // a dangling $ref or a bad keyword, reported already
 			}
-			c.add(fmt.Sprintf("%s/params/%d/schema", ptr, j), "compile", fmt.Sprintf("the schema of param %q does not compile: %v", p.name, perr), "")
+			c.reportCompile(fmt.Sprintf("%s/params/%d/schema", ptr, j), fmt.Sprintf("the schema of param %q", p.name), perr)
 		}
 	}
-	if !found && !c.causedByRef(err) {
-		c.add(ptr+"/params", "compile", "the params schema does not compile: "+err.Error(), "")
+	if !found {
+		c.reportCompile(ptr+"/params", "the params schema", err)
 	}
 	return nil
 }

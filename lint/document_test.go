@@ -162,3 +162,19 @@ func TestCheck_leadingZeroIndexDoesNotResolve(t *testing.T) {
 		t.Fatalf("findings:\n%s", findingsText(fs))
 	}
 }
+
+// TestCheck_faultInSharedComponentReportedOnce: a component schema that
+// does not compile is reported once, at the fault, not once per method
+// that uses it.
+func TestCheck_faultInSharedComponentReportedOnce(t *testing.T) {
+	doc := `{"openrpc": "1.3.2", "info": {"title": "t", "version": "1"},
+	  "methods": [
+	    {"name": "a", "params": [{"name": "x", "schema": {"$ref": "#/components/schemas/Bad"}}]},
+	    {"name": "b", "params": [{"name": "y", "schema": {"$ref": "#/components/schemas/Bad"}}]}],
+	  "components": {"schemas": {"Bad": {"type": "string", "minLength": "1", "pattern": "^[0-9a-zA-Z._-/]+$"}}}}`
+	_, fs := check(t, doc)
+	if len(fs) != 2 || fs[0].Pointer != "/components/schemas/Bad/minLength" || fs[1].Pointer != "/components/schemas/Bad/pattern" ||
+		!strings.Contains(fs[1].Message, `"^[0-9a-zA-Z._-/]+$"`) {
+		t.Fatalf("findings:\n%s", findingsText(fs))
+	}
+}
