@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/schemarpc/schemarpc/server"
+	"github.com/schemarpc/schemarpc/validate"
 )
 
 // A struct tag with an invalid ECMA-262 pattern fails registration with a
@@ -43,5 +44,29 @@ func TestServerECMAPattern(t *testing.T) {
 	bad := s.Handle(ctx, []byte(`{"jsonrpc":"2.0","method":"login","params":{"password":"abcdefgh"},"id":2}`))
 	if !strings.Contains(string(bad), `-32602`) || !strings.Contains(string(bad), `"pattern"`) {
 		t.Errorf("password without a digit accepted: %s", bad)
+	}
+}
+
+// Params that the validator refuses to check (here: nested deeper than
+// validate.MaxDepth, which the server's own limit of 10,000 levels allows)
+// are answered with -32602 and a "complexity" violation, and the method
+// does not run.
+func TestParamsTooComplex(t *testing.T) {
+	type params struct {
+		A any `json:"a"`
+	}
+	ran := false
+	s := server.New()
+	if err := s.Add(server.Func("take", func(ctx context.Context, p params) (bool, error) { ran = true; return true, nil })); err != nil {
+		t.Fatal(err)
+	}
+	deep := strings.Repeat("[", validate.MaxDepth+10) + strings.Repeat("]", validate.MaxDepth+10)
+	out := string(s.Handle(context.Background(), []byte(`{"jsonrpc":"2.0","method":"take","params":{"a":`+deep+`},"id":1}`)))
+	if !strings.Contains(out, `-32602`) || !strings.Contains(out, `"keyword":"complexity"`) || ran {
+		t.Errorf("got %.300s (method ran: %v), want -32602 with a complexity violation", out, ran)
+	}
+	ok := string(s.Handle(context.Background(), []byte(`{"jsonrpc":"2.0","method":"take","params":{"a":[[1]]},"id":2}`)))
+	if !strings.Contains(ok, `"result":true`) {
+		t.Errorf("shallow params: %s", ok)
 	}
 }

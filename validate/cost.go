@@ -42,6 +42,15 @@ const (
 // nothing at validation.
 var ErrTooComplex = errors.New("too complex to check")
 
+// MaxDepth is the deepest nesting of arrays and objects that a value may
+// have to be validated; a deeper value is refused with an error that
+// matches [ErrTooComplex]. It admits a JSON Schema nested 1,000 deep in
+// an OpenRPC document (two levels of JSON per level of schema); past it,
+// reporting a failure costs time quadratic in the depth.
+const MaxDepth = 2048
+
+var errTooDeep = fmt.Errorf("validate: %w: the value nests more than %d levels deep", ErrTooComplex, MaxDepth)
+
 // costModel holds, for one compiled schema, an upper bound on the number
 // of schema evaluations at one value at each depth of the instance.
 type costModel struct {
@@ -64,15 +73,25 @@ func (m *costModel) bound(d int) float64 {
 	return math.Inf(1)
 }
 
-// check refuses instance when validating it could exceed the bound.
-func (m *costModel) check(instance any) error {
-	if m.stable && m.perValue[len(m.perValue)-1] <= StepsPerValue {
+// check refuses instance when it nests deeper than MaxDepth or when
+// validating it could exceed the bound. depthChecked reports that the
+// depth of instance is known to be within MaxDepth.
+func (m *costModel) check(instance any, depthChecked bool) error {
+	cheap := m.stable && m.perValue[len(m.perValue)-1] <= StepsPerValue
+	if cheap && depthChecked {
 		return nil
 	}
 	var steps float64
+	tooDeep := false
 	var walk func(v any, depth int) bool
 	walk = func(v any, depth int) bool {
-		steps += max(0, m.bound(depth)-StepsPerValue)
+		if depth > MaxDepth {
+			tooDeep = true
+			return false
+		}
+		if !cheap {
+			steps += max(0, m.bound(depth)-StepsPerValue)
+		}
 		if steps > MaxSteps {
 			return false
 		}
@@ -93,6 +112,9 @@ func (m *costModel) check(instance any) error {
 		return true
 	}
 	if !walk(instance, 0) {
+		if tooDeep {
+			return errTooDeep
+		}
 		return fmt.Errorf("validate: %w: the schema branches so much that checking this value could take more than %d steps", ErrTooComplex, MaxSteps)
 	}
 	return nil

@@ -56,7 +56,11 @@ func (e *Error) Error() string {
 
 // newError flattens the tree of ve to one violation per instance location.
 func newError(ve *jsonschema.ValidationError) *Error {
-	vs := flatten(ve)
+	fs := flatten(ve)
+	vs := make([]Violation, len(fs))
+	for i, f := range fs {
+		vs[i] = Violation{Pointer: pointer(f.loc), Keyword: f.keyword, Message: f.message}
+	}
 	slices.SortStableFunc(vs, func(a, b Violation) int {
 		return cmp.Or(strings.Compare(a.Pointer, b.Pointer), cmp.Compare(rank(a.Keyword), rank(b.Keyword)))
 	})
@@ -65,6 +69,14 @@ func newError(ve *jsonschema.ValidationError) *Error {
 		vs = []Violation{{Pointer: pointer(ve.InstanceLocation), Keyword: keyword(ve.ErrorKind), Message: message(ve.ErrorKind)}}
 	}
 	return &Error{Violations: vs}
+}
+
+// A found is a violation whose pointer is not built yet: flatten looks at
+// every branch of deep trees, and building each pointer there would cost
+// time quadratic in the depth.
+type found struct {
+	loc              []string // instance location, as tokens
+	keyword, message string
 }
 
 // keywordRank orders the keywords that can fail at the same location, most
@@ -91,7 +103,7 @@ func rank(kw string) int {
 
 // flatten returns the leaf violations under ve. Of the branches of a failed
 // oneOf or anyOf it keeps only the one that came closest to matching.
-func flatten(ve *jsonschema.ValidationError) []Violation {
+func flatten(ve *jsonschema.ValidationError) []found {
 	switch k := ve.ErrorKind.(type) {
 	case *kind.AnyOf:
 		return bestBranch(ve)
@@ -100,12 +112,12 @@ func flatten(ve *jsonschema.ValidationError) []Violation {
 			return bestBranch(ve)
 		}
 	case *kind.Schema, *kind.Group, *kind.Reference, *kind.AllOf:
-		var vs []Violation
+		var fs []found
 		for _, c := range ve.Causes {
-			vs = append(vs, flatten(c)...)
+			fs = append(fs, flatten(c)...)
 		}
-		if len(vs) > 0 {
-			return vs
+		if len(fs) > 0 {
+			return fs
 		}
 	}
 	return leaf(ve)
@@ -115,8 +127,8 @@ func flatten(ve *jsonschema.ValidationError) []Violation {
 // anyOf that got furthest: the one whose violations lie deepest, then the
 // one that at least had the right type, then the one with fewest
 // violations, then the first.
-func bestBranch(ve *jsonschema.ValidationError) []Violation {
-	base := pointer(ve.InstanceLocation)
+func bestBranch(ve *jsonschema.ValidationError) []found {
+	base := len(ve.InstanceLocation)
 	type score struct{ depth, wrongType, n int }
 	better := func(a, b score) bool {
 		if a.depth != b.depth {
@@ -127,19 +139,19 @@ func bestBranch(ve *jsonschema.ValidationError) []Violation {
 		}
 		return a.n < b.n
 	}
-	var best []Violation
+	var best []found
 	var bestScore score
 	for i, c := range ve.Causes {
-		vs := flatten(c)
-		s := score{n: len(vs)}
-		for _, v := range vs {
-			s.depth = max(s.depth, strings.Count(v.Pointer, "/"))
-			if v.Pointer == base && v.Keyword == "type" {
+		fs := flatten(c)
+		s := score{n: len(fs)}
+		for _, f := range fs {
+			s.depth = max(s.depth, len(f.loc))
+			if len(f.loc) == base && f.keyword == "type" {
 				s.wrongType = 1
 			}
 		}
 		if i == 0 || better(s, bestScore) {
-			best, bestScore = vs, s
+			best, bestScore = fs, s
 		}
 	}
 	if len(best) == 0 {
@@ -150,33 +162,34 @@ func bestBranch(ve *jsonschema.ValidationError) []Violation {
 
 // leaf turns a validation error into violations: one per property for
 // "required" and "additionalProperties", one otherwise.
-func leaf(ve *jsonschema.ValidationError) []Violation {
-	ptr := pointer(ve.InstanceLocation)
+func leaf(ve *jsonschema.ValidationError) []found {
+	loc := ve.InstanceLocation
+	member := func(name string) []string { return append(slices.Clip(loc), name) }
 	switch k := ve.ErrorKind.(type) {
 	case *kind.Required:
-		vs := make([]Violation, len(k.Missing))
+		fs := make([]found, len(k.Missing))
 		for i, name := range k.Missing {
-			vs[i] = Violation{ptr + "/" + escapeToken(name), "required", "missing required property " + quote(name)}
+			fs[i] = found{member(name), "required", "missing required property " + quote(name)}
 		}
-		return vs
+		return fs
 	case *kind.PropertyNames:
 		// At the property; the message says what is wrong with its name.
-		v := Violation{ptr + "/" + escapeToken(k.Property), "propertyNames", message(k)}
+		f := found{member(k.Property), "propertyNames", message(k)}
 		for _, c := range ve.Causes {
 			if cs := flatten(c); len(cs) > 0 {
-				v.Message = "invalid property name: " + cs[0].Message
+				f.message = "invalid property name: " + cs[0].message
 				break
 			}
 		}
-		return []Violation{v}
+		return []found{f}
 	case *kind.AdditionalProperties:
-		vs := make([]Violation, len(k.Properties))
+		fs := make([]found, len(k.Properties))
 		for i, name := range k.Properties {
-			vs[i] = Violation{ptr + "/" + escapeToken(name), "additionalProperties", "property " + quote(name) + " is not allowed"}
+			fs[i] = found{member(name), "additionalProperties", "property " + quote(name) + " is not allowed"}
 		}
-		return vs
+		return fs
 	}
-	return []Violation{{ptr, keyword(ve.ErrorKind), message(ve.ErrorKind)}}
+	return []found{{loc, keyword(ve.ErrorKind), message(ve.ErrorKind)}}
 }
 
 // keyword returns the keyword of an error kind.

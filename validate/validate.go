@@ -163,7 +163,7 @@ func newValidator(s *jsonschema.Schema, fast *fastNode) *Validator {
 // [ErrTooComplex]) is not checked: Validate returns an error that
 // matches ErrTooComplex with [errors.Is].
 func (v *Validator) Validate(instance any) error {
-	if err := v.cost.check(instance); err != nil {
+	if err := v.cost.check(instance, false); err != nil {
 		return err
 	}
 	return v.validate(instance)
@@ -200,12 +200,20 @@ func findKind[K jsonschema.ErrorKind](ve *jsonschema.ValidationError) *jsonschem
 // ValidateJSON decodes data (numbers as json.Number) and validates the
 // result like [Validator.Validate]. Data that is not exactly one JSON value
 // yields a plain error, not an [*Error], so callers can tell malformed JSON
-// from invalid content.
+// from invalid content; data nested deeper than [MaxDepth] yields an error
+// that matches [ErrTooComplex].
 func (v *Validator) ValidateJSON(data []byte) error {
-	if jsonscan.Check(data, 0) != nil {
-		return v.validateDecoded(data) // reports the syntax error
+	switch jsonscan.Check(data, MaxDepth) {
+	case nil:
+	case jsonscan.ErrDepth:
+		return errTooDeep
+	default:
+		return v.validateDecoded(data, false) // reports the syntax error
 	}
-	return v.ValidateCheckedJSON(data)
+	if v.fast != nil && v.fast.valid(jsonscan.TrimSpace(data)) {
+		return nil
+	}
+	return v.validateDecoded(data, true)
 }
 
 // ValidateCheckedJSON is [Validator.ValidateJSON] for data already known
@@ -216,15 +224,15 @@ func (v *Validator) ValidateCheckedJSON(data []byte) error {
 	if v.fast != nil && v.fast.valid(jsonscan.TrimSpace(data)) {
 		return nil
 	}
-	return v.validateDecoded(data)
+	return v.validateDecoded(data, false)
 }
 
-func (v *Validator) validateDecoded(data []byte) error {
+func (v *Validator) validateDecoded(data []byte, depthChecked bool) error {
 	instance, err := decode(data)
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}
-	if err := v.cost.check(instance); err != nil {
+	if err := v.cost.check(instance, depthChecked); err != nil {
 		return err
 	}
 	return v.validate(instance)

@@ -109,6 +109,9 @@ func TestMatch(t *testing.T) {
 		if got := re.MatchString(tt.input); got != tt.want {
 			t.Errorf("%q.MatchString(%q) = %v, want %v (backtracks %v)", tt.pattern, tt.input, got, tt.want, re.Backtracks())
 		}
+		if got := re.Match([]byte(tt.input)); got != tt.want {
+			t.Errorf("%q.Match(%q) = %v, want %v", tt.pattern, tt.input, got, tt.want)
+		}
 		if re.String() != tt.pattern {
 			t.Errorf("String() = %q, want %q", re.String(), tt.pattern)
 		}

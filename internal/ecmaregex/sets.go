@@ -167,7 +167,7 @@ func propertySet(name string) (runeSet, error) {
 				return fromTable(t), nil
 			}
 		case "Script_Extensions", "scx":
-			return nil, fmt.Errorf(`Unicode property %s is %w: Go has no Script_Extensions table`, name, errUnsupported)
+			return nil, fmt.Errorf(`property %s is %w: Go has no Script_Extensions table`, name, errUnsupported)
 		}
 		return nil, fmt.Errorf("unknown Unicode property %s", name)
 	}
