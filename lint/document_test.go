@@ -136,7 +136,7 @@ func TestCheck_exampleTooComplexToCheck(t *testing.T) {
 func TestCheck_depthBound(t *testing.T) {
 	start := time.Now()
 	_, fs := check(t, nestedDocument(lint.MaxDepth))
-	if len(fs) != 1 || fs[0].Keyword != "depth" || !strings.Contains(fs[0].Message, "256 levels") {
+	if len(fs) != 1 || fs[0].Keyword != "depth" || !strings.Contains(fs[0].Message, fmt.Sprintf("up to %d levels", lint.MaxDepth)) {
 		t.Fatalf("findings:\n%s", findingsText(fs))
 	}
 	if _, fs := check(t, nestedDocument(40)); len(fs) != 0 {
