@@ -1,11 +1,14 @@
 package docgen
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"path"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 )
 
 // Bounds that keep output size proportional to the input no matter how
@@ -120,16 +123,16 @@ type builder struct {
 	r        *resolver
 	anchors  map[string]bool
 	names    map[string]bool
-	sections map[location]*schemaView
+	sections map[jsonptr.Location]*schemaView
 	order    []*schemaView
 }
 
-func build(doc *object, r *resolver, title string) *page {
+func build(ctx context.Context, doc *object, r *resolver, title string) (*page, error) {
 	b := &builder{
 		r:        r,
 		anchors:  map[string]bool{},
 		names:    map[string]bool{},
-		sections: map[location]*schemaView{},
+		sections: map[jsonptr.Location]*schemaView{},
 	}
 	info := doc.obj("info")
 	p := &page{
@@ -142,7 +145,7 @@ func build(doc *object, r *resolver, title string) *page {
 	// document order.
 	if schemas := doc.obj("components").obj("schemas"); schemas != nil {
 		for _, k := range schemas.keys {
-			b.section(location{ptr: "/components/schemas/" + escapePointer(k)}, schemas.get(k), k)
+			b.section(jsonptr.Location{Pointer: jsonptr.Append("/components/schemas", k)}, schemas.get(k), k)
 		}
 	}
 	for _, s := range doc.arr("servers") {
@@ -162,15 +165,21 @@ func build(doc *object, r *resolver, title string) *page {
 		}
 	}
 	for i, m := range doc.arr("methods") {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		p.Methods = append(p.Methods, b.method(m, i))
 	}
 	// Rendering a schema may discover further schemas (for example in other
 	// files); each location is rendered once, so this terminates.
 	for i := 0; i < len(b.order); i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		b.fillSchema(b.order[i])
 	}
 	p.Schemas = b.order
-	return p
+	return p, nil
 }
 
 func firstNonEmpty(ss ...string) string {
@@ -180,10 +189,6 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-func escapePointer(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 // anchor returns a unique HTML id derived from prefix and name.
@@ -223,22 +228,22 @@ func slug(s string) string {
 
 // section returns the schema section for loc, creating and queueing it on
 // first use.
-func (b *builder) section(loc location, v any, name string) *schemaView {
+func (b *builder) section(loc jsonptr.Location, v any, name string) *schemaView {
 	if s := b.sections[loc]; s != nil {
 		return s
 	}
 	if name == "" {
 		name = sectionName(loc, v)
 	}
-	if b.names[name] && loc.file != "" {
-		name = fmt.Sprintf("%s (%s)", name, loc.file)
+	if b.names[name] && loc.File != "" {
+		name = fmt.Sprintf("%s (%s)", name, loc.File)
 	}
 	for i, base := 2, name; b.names[name]; i++ {
 		name = fmt.Sprintf("%s (%d)", base, i)
 	}
 	b.names[name] = true
-	s := &schemaView{Name: name, Anchor: b.anchor("schema-", name), value: v, file: loc.file}
-	if loc.file != "" || !strings.HasPrefix(loc.ptr, "/components/schemas/") || strings.Count(loc.ptr, "/") != 3 {
+	s := &schemaView{Name: name, Anchor: b.anchor("schema-", name), value: v, file: loc.File}
+	if loc.File != "" || !strings.HasPrefix(loc.Pointer, "/components/schemas/") || strings.Count(loc.Pointer, "/") != 3 {
 		s.Source = loc.String()
 	}
 	b.sections[loc] = s
@@ -249,23 +254,23 @@ func (b *builder) section(loc location, v any, name string) *schemaView {
 // sectionName derives a readable name for a schema outside
 // components.schemas: the last pointer token, or for a whole file its
 // title or file name.
-func sectionName(loc location, v any) string {
-	if loc.ptr == "" {
+func sectionName(loc jsonptr.Location, v any) string {
+	if loc.Pointer == "" {
 		if o, ok := v.(*object); ok && o.str("title") != "" {
 			return o.str("title")
 		}
-		base := path.Base(loc.file)
+		base := path.Base(loc.File)
 		if ext := path.Ext(base); ext != "" && ext != base {
 			base = strings.TrimSuffix(base, ext)
 		}
 		return base
 	}
-	toks := strings.Split(loc.ptr[1:], "/")
+	toks, _ := jsonptr.Parse(loc.Pointer) // a pointer that resolved: it parses
 	n := len(toks)
 	if n >= 2 {
 		switch toks[n-2] {
 		case "schemas", "definitions", "$defs":
-			return unescapeToken(toks[n-1])
+			return toks[n-1]
 		}
 	}
 	if n >= 2 && toks[0] == "components" {
@@ -274,14 +279,7 @@ func sectionName(loc location, v any) string {
 	if len(toks) == 0 {
 		return "schema"
 	}
-	for i, t := range toks {
-		toks[i] = unescapeToken(t)
-	}
 	return strings.Join(toks, "/")
-}
-
-func unescapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 }
 
 // schemaLink resolves a schema $ref and links to its section; schemas
@@ -624,38 +622,11 @@ func (b *builder) typeOf(v any, file string, depth int) typeExpr {
 	return typeExpr{{Text: "any"}}
 }
 
+// objectType renders a schema object: its types, then its combinations
+// (allOf, oneOf, anyOf, not).
 func (b *builder) objectType(o *object, file string, depth int) typeExpr {
-	var types []string
-	switch t := o.get("type").(type) {
-	case string:
-		types = []string{t}
-	case []any:
-		for _, e := range t {
-			if s, ok := e.(string); ok {
-				types = append(types, s)
-			}
-		}
-	}
-	if len(types) == 0 {
-		switch {
-		case o.has("properties") || o.has("additionalProperties") || o.has("patternProperties"):
-			types = []string{"object"}
-		case o.has("items") || o.has("prefixItems"):
-			types = []string{"array"}
-		case o.has("const"):
-			types = []string{valueType(o.get("const"))}
-		case o.has("enum"):
-			seen := map[string]bool{}
-			for _, e := range o.arr("enum") {
-				if k := valueType(e); !seen[k] {
-					seen[k] = true
-					types = append(types, k)
-				}
-			}
-		}
-	}
 	var out typeExpr
-	for i, t := range types {
+	for i, t := range schemaTypes(o) {
 		if i > 0 {
 			out = append(out, seg{Text: " | "})
 		}
@@ -669,38 +640,74 @@ func (b *builder) objectType(o *object, file string, depth int) typeExpr {
 		}
 	}
 	for _, kind := range []string{"allOf", "oneOf", "anyOf"} {
-		members := o.arr(kind)
-		if len(members) == 0 {
-			continue
-		}
-		if len(out) > 0 {
-			out = append(out, seg{Text: " & "})
-		}
-		out = append(out, seg{Text: kind + "("})
-		for i, m := range members {
-			if i == maxVariants {
-				out = append(out, seg{Text: ", …"})
-				break
-			}
-			if i > 0 {
-				out = append(out, seg{Text: ", "})
-			}
-			out = append(out, b.typeOf(m, file, depth+1)...)
-		}
-		out = append(out, seg{Text: ")"})
+		out = b.combination(out, kind, o.arr(kind), file, depth)
 	}
 	if o.has("not") {
-		if len(out) > 0 {
-			out = append(out, seg{Text: " & "})
-		}
-		out = append(out, seg{Text: "not("})
-		out = append(out, b.typeOf(o.get("not"), file, depth+1)...)
-		out = append(out, seg{Text: ")"})
+		out = b.combination(out, "not", []any{o.get("not")}, file, depth)
 	}
 	if len(out) == 0 {
 		return typeExpr{{Text: "any"}}
 	}
 	return out.merge()
+}
+
+// schemaTypes returns the JSON types of schema o: its "type", or the
+// types its other keywords imply.
+func schemaTypes(o *object) []string {
+	var types []string
+	switch t := o.get("type").(type) {
+	case string:
+		types = []string{t}
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				types = append(types, s)
+			}
+		}
+	}
+	if len(types) > 0 {
+		return types
+	}
+	switch {
+	case o.has("properties") || o.has("additionalProperties") || o.has("patternProperties"):
+		return []string{"object"}
+	case o.has("items") || o.has("prefixItems"):
+		return []string{"array"}
+	case o.has("const"):
+		return []string{valueType(o.get("const"))}
+	case o.has("enum"):
+		seen := map[string]bool{}
+		for _, e := range o.arr("enum") {
+			if k := valueType(e); !seen[k] {
+				seen[k] = true
+				types = append(types, k)
+			}
+		}
+	}
+	return types
+}
+
+// combination appends to out the combination kind of members, such as
+// "oneOf(A, B)", joined to what precedes with " & ".
+func (b *builder) combination(out typeExpr, kind string, members []any, file string, depth int) typeExpr {
+	if len(members) == 0 {
+		return out
+	}
+	if len(out) > 0 {
+		out = append(out, seg{Text: " & "})
+	}
+	out = append(out, seg{Text: kind + "("})
+	for i, m := range members {
+		if i == maxVariants {
+			out = append(out, seg{Text: ", …"})
+			break
+		}
+		if i > 0 {
+			out = append(out, seg{Text: ", "})
+		}
+		out = append(out, b.typeOf(m, file, depth+1)...)
+	}
+	return append(out, seg{Text: ")"})
 }
 
 func (b *builder) arrayType(o *object, file string, depth int) typeExpr {

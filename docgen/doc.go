@@ -16,7 +16,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	return docgen.Render(os.Stdout, data, docgen.Options{
+//	return docgen.Render(ctx, os.Stdout, data, docgen.Options{
 //		Format:  docgen.HTML,
 //		BaseDir: ".", // resolve $refs to other files next to openrpc.json
 //		Warn:    func(msg string) { log.Print(msg) },

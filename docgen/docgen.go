@@ -2,6 +2,7 @@ package docgen
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -46,10 +47,12 @@ type Options struct {
 //
 // The document is read loosely: unknown fields and extensions are ignored
 // and missing fields are tolerated. Render returns an error only when doc
-// is not a JSON object, when opts is invalid, or when writing fails;
+// is not a JSON object, when opts is invalid, when ctx is done, or when
+// writing fails;
 // recoverable problems are reported through opts.Warn. Nothing is written
-// to w unless rendering succeeds.
-func Render(w io.Writer, doc []byte, opts Options) error {
+// to w unless rendering succeeds. When ctx is done before rendering ends,
+// Render returns ctx.Err().
+func Render(ctx context.Context, w io.Writer, doc []byte, opts Options) error {
 	format := opts.Format
 	if format == "" {
 		format = Markdown
@@ -70,7 +73,10 @@ func Render(w io.Writer, doc []byte, opts Options) error {
 		return err
 	}
 	defer r.close()
-	p := build(root, r, opts.Title)
+	p, err := build(ctx, root, r, opts.Title)
+	if err != nil {
+		return err
+	}
 
 	var buf bytes.Buffer
 	if format == HTML {

@@ -2,6 +2,7 @@ package docgen_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,7 +24,7 @@ func render(t *testing.T, doc []byte, opts docgen.Options) (string, []string) {
 	var warnings []string
 	opts.Warn = func(msg string) { warnings = append(warnings, msg) }
 	var buf bytes.Buffer
-	if err := docgen.Render(&buf, doc, opts); err != nil {
+	if err := docgen.Render(context.Background(), &buf, doc, opts); err != nil {
 		t.Fatalf("Render: %v", err)
 	}
 	return buf.String(), warnings
@@ -205,7 +206,7 @@ func TestRecursiveSchemas(t *testing.T) {
 	done := make(chan string, 1)
 	go func() {
 		var buf bytes.Buffer
-		if err := docgen.Render(&buf, doc, docgen.Options{}); err != nil {
+		if err := docgen.Render(context.Background(), &buf, doc, docgen.Options{}); err != nil {
 			buf.Reset()
 			buf.WriteString("error: " + err.Error())
 		}
@@ -279,7 +280,7 @@ func TestExternalRefs(t *testing.T) {
 func TestInvalidDocument(t *testing.T) {
 	for _, doc := range []string{``, `{`, `{"openrpc": }`, `[]`, `"openrpc"`, `null`, `42`, `{} {}`, `{"a":1}x`} {
 		var buf bytes.Buffer
-		err := docgen.Render(&buf, []byte(doc), docgen.Options{})
+		err := docgen.Render(context.Background(), &buf, []byte(doc), docgen.Options{})
 		if !errors.Is(err, docgen.ErrInvalidDocument) {
 			t.Errorf("Render(%q) error = %v, want ErrInvalidDocument", doc, err)
 		}
@@ -287,10 +288,10 @@ func TestInvalidDocument(t *testing.T) {
 			t.Errorf("Render(%q) wrote output despite failing", doc)
 		}
 	}
-	if err := docgen.Render(&bytes.Buffer{}, []byte(`{}`), docgen.Options{Format: "pdf"}); err == nil {
+	if err := docgen.Render(context.Background(), &bytes.Buffer{}, []byte(`{}`), docgen.Options{Format: "pdf"}); err == nil {
 		t.Error("unknown format accepted")
 	}
-	if err := docgen.Render(&bytes.Buffer{}, []byte(`{}`), docgen.Options{BaseDir: "testdata/no-such-dir"}); err == nil {
+	if err := docgen.Render(context.Background(), &bytes.Buffer{}, []byte(`{}`), docgen.Options{BaseDir: "testdata/no-such-dir"}); err == nil {
 		t.Error("missing BaseDir accepted")
 	}
 }
@@ -308,7 +309,7 @@ func TestLooseParsing(t *testing.T) {
 	for _, doc := range docs {
 		for _, format := range []docgen.Format{docgen.Markdown, docgen.HTML} {
 			var buf bytes.Buffer
-			if err := docgen.Render(&buf, []byte(doc), docgen.Options{Format: format}); err != nil {
+			if err := docgen.Render(context.Background(), &buf, []byte(doc), docgen.Options{Format: format}); err != nil {
 				t.Errorf("Render(%s, %s): %v", doc, format, err)
 			}
 		}
@@ -434,8 +435,37 @@ func TestLargeSyntheticDocument(t *testing.T) {
 func BenchmarkRenderSynthetic(b *testing.B) {
 	doc := synthetic(200)
 	for b.Loop() {
-		if err := docgen.Render(&bytes.Buffer{}, doc, docgen.Options{}); err != nil {
+		if err := docgen.Render(context.Background(), &bytes.Buffer{}, doc, docgen.Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestDeepExamplesStayLinear: an example nested thousands of levels deep
+// renders in output proportional to its size (its indentation would
+// otherwise be quadratic: 200 MB for a 195 KB document), and nesting past
+// encoding/json's bound of 10,000 levels is an invalid document.
+func TestDeepExamplesStayLinear(t *testing.T) {
+	deep := func(depth int) []byte {
+		v := `"x"`
+		for range depth {
+			v = `{"a": ` + v + `}`
+		}
+		return []byte(`{"openrpc": "1.3.2", "info": {"title": "deep", "version": "1"}, "methods": [{"name": "m",
+		  "params": [{"name": "x", "schema": {}}], "examples": [{"name": "e", "params": [{"name": "x", "value": ` + v + `}]}]}]}`)
+	}
+	doc := deep(5000)
+	for _, format := range []docgen.Format{docgen.Markdown, docgen.HTML} {
+		var buf bytes.Buffer
+		if err := docgen.Render(context.Background(), &buf, doc, docgen.Options{Format: format}); err != nil {
+			t.Fatal(err)
+		}
+		if buf.Len() > 20*len(doc) {
+			t.Errorf("%s: %d bytes of output for %d of input", format, buf.Len(), len(doc))
+		}
+	}
+	err := docgen.Render(context.Background(), &bytes.Buffer{}, deep(10001), docgen.Options{})
+	if !errors.Is(err, docgen.ErrInvalidDocument) {
+		t.Errorf("10,001 levels: %v, want ErrInvalidDocument", err)
 	}
 }

@@ -1,6 +1,7 @@
 package docgen_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -19,7 +20,7 @@ func Example() {
 	  }],
 	  "components": {"schemas": {"Greeting": {"type": "string", "description": "A friendly message."}}}
 	}`)
-	err := docgen.Render(os.Stdout, doc, docgen.Options{
+	err := docgen.Render(context.Background(), os.Stdout, doc, docgen.Options{
 		Format: docgen.Markdown,
 		Warn:   func(msg string) { fmt.Println("warning:", msg) },
 	})

@@ -3,9 +3,11 @@ package docgen
 import (
 	"strings"
 	"testing"
+
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 )
 
-func TestWalkPointerEscapes(t *testing.T) {
+func TestPointerThroughOrderedObjects(t *testing.T) {
 	v, err := decodeJSON([]byte(`{"a/b": {"c~d": [10, 20]}, "": 1}`))
 	if err != nil {
 		t.Fatal(err)
@@ -15,18 +17,18 @@ func TestWalkPointerEscapes(t *testing.T) {
 		"/":            "1",
 		"":             `{"a/b": {"c~d": [10, 20]}, "": 1}`,
 	} {
-		got, err := walkPointer(v, ptr)
+		got, err := jsonptr.Resolve(v, ptr)
 		if err != nil {
-			t.Errorf("walkPointer(%q): %v", ptr, err)
+			t.Errorf("Resolve(%q): %v", ptr, err)
 			continue
 		}
 		if s := encodeJSON(got, ""); s != want {
-			t.Errorf("walkPointer(%q) = %s, want %s", ptr, s, want)
+			t.Errorf("Resolve(%q) = %s, want %s", ptr, s, want)
 		}
 	}
 	for _, ptr := range []string{"/x", "/a~1b/c~0d/2", "/a~1b/c~0d/01", "/a~1b/c~0d/-1", "/a~1b/c~0d/0/x"} {
-		if _, err := walkPointer(v, ptr); err == nil {
-			t.Errorf("walkPointer(%q) succeeded", ptr)
+		if _, err := jsonptr.Resolve(v, ptr); err == nil {
+			t.Errorf("Resolve(%q) succeeded", ptr)
 		}
 	}
 }
@@ -42,19 +44,20 @@ func TestResolverLoadsFilesOnce(t *testing.T) {
 		if _, _, err := r.lookup("", "schemas.json#/components/schemas/Animal"); err != nil {
 			t.Fatal(err)
 		}
-		if _, loc, err := r.lookup("schemas/pet.json", "../schemas.json#/components/schemas/Habitat"); err != nil || loc.file != "schemas.json" {
+		if _, loc, err := r.lookup("schemas/pet.json", "../schemas.json#/components/schemas/Habitat"); err != nil || loc.File != "schemas.json" {
 			t.Fatalf("relative lookup: %v %v", loc, err)
 		}
 		if _, _, err := r.lookup("", "missing.json"); err == nil {
 			t.Fatal("missing file resolved")
 		}
 	}
-	if len(r.files) != 2 {
-		t.Errorf("cached %d files, want 2 (schemas.json and missing.json)", len(r.files))
+	files := r.refs.Files()
+	if len(files) != 2 {
+		t.Fatalf("cached %d files, want 2 (schemas.json and missing.json)", len(files))
 	}
-	first := r.files["schemas.json"].val
+	first := files[0].Value
 	r.lookup("", "./schemas.json#/components")
-	if r.files["schemas.json"].val != first {
+	if len(r.refs.Files()) != 2 || r.refs.Files()[0].Value != first {
 		t.Error("schemas.json was parsed twice")
 	}
 }

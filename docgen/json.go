@@ -64,7 +64,7 @@ func (o *object) boolean(key string) bool {
 func decodeJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	v, err := decodeValue(dec)
+	v, err := decodeValue(dec, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,19 @@ func decodeJSON(data []byte) (any, error) {
 	return v, nil
 }
 
-func decodeValue(dec *json.Decoder) (any, error) {
+// maxDepth bounds the nesting of arrays and objects, as encoding/json
+// bounds it when decoding into a value.
+const maxDepth = 10000
+
+// maxPrettyDepth is the nesting past which JSON is written on one line,
+// so that the indentation of a deeply nested example cannot make the
+// output quadratic in its size.
+const maxPrettyDepth = 32
+
+func decodeValue(dec *json.Decoder, depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("nesting deeper than %d levels", maxDepth)
+	}
 	tok, err := dec.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -99,7 +111,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 				if !ok {
 					return nil, fmt.Errorf("object key is %T, not a string", kt)
 				}
-				v, err := decodeValue(dec)
+				v, err := decodeValue(dec, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -115,7 +127,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 		case '[':
 			a := []any{}
 			for dec.More() {
-				v, err := decodeValue(dec)
+				v, err := decodeValue(dec, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -142,6 +154,9 @@ func encodeJSON(v any, indent string) string {
 }
 
 func writeJSON(b *strings.Builder, v any, indent string, level int) {
+	if level >= maxPrettyDepth {
+		indent = ""
+	}
 	newline := func(l int) {
 		if indent != "" {
 			b.WriteByte('\n')

@@ -17,22 +17,41 @@
 // of the meta-schema they check what it cannot express:
 //
 //   - the file is JSON (else one finding with line and column);
-//   - URLs and e-mail addresses of the info object have their format;
+//   - URLs and e-mail addresses of the info object have their format; a
+//     server URL may hold {variables} and be relative, as the
+//     specification allows;
 //   - method names are unique, and param names unique per method;
 //   - required params precede optional ones;
 //   - every $ref resolves: inside the document, or in another file
-//     relative to the document (a missing file is a finding; remote
-//     references are not fetched);
+//     relative to the document's own location (RFC 3986; a missing file is
+//     a finding; remote references are not fetched). JSON pointers and
+//     references are resolved by internal/jsonptr, which docgen shares;
 //   - every params and result schema compiles (JSON Schema draft 2020-12
 //     as the server uses, or draft-07, which OpenRPC up to 1.3 follows,
 //     when draft 2020-12 rejects the schema);
-//   - every example matches its schema.
+//   - every example matches its schema: an example's params pair with the
+//     method's params by position, as the specification orders them (an
+//     Example Object's name is the example's own).
+//
+// # Severities
+//
+// Every [Finding] has a [Severity]. An error is a document that breaks
+// the meta-schema of its version or a MUST of the specification
+// (duplicate method or param names, a required param after an optional
+// one, a $ref that names nothing, a schema that does not compile, an
+// invalid pattern), or a payload that breaks the document. A warning is
+// a document that is valid but probably wrong: an example that
+// contradicts its schema or is too complex to check, an unknown format,
+// a server URL that is not a URL even with its variables replaced.
 //
 // When a oneOf of the meta-schema fails, only the branch that came closest
 // is reported, and misplaced or misspelt members get a hint: a JSON Schema
 // keyword written on a content descriptor is to be moved under "schema", a
 // misspelt member is matched to the nearest known one. Recursive schemas
 // are fine: references are checked, never expanded.
+//
+// Check takes a context and returns its error, with no findings, when the
+// context is done before the check ends.
 //
 // # Payloads
 //

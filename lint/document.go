@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 	"github.com/schemarpc/schemarpc/validate"
 )
 
@@ -57,14 +60,13 @@ type method struct {
 
 // CheckFile reads the document at path and checks it like [Check], with
 // references to other files resolved against the document's directory.
-// It returns an error only when path cannot be read.
-func CheckFile(path string) (*Document, []Finding, error) {
+// It returns an error only when path cannot be read or ctx is done.
+func CheckFile(ctx context.Context, path string) (*Document, []Finding, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, findings := Check(data, Options{Name: path, BaseDir: filepath.Dir(path)})
-	return doc, findings, nil
+	return Check(ctx, data, Options{Name: path, BaseDir: filepath.Dir(path)})
 }
 
 // Check checks data, the JSON of an OpenRPC document of any published
@@ -74,14 +76,31 @@ func CheckFile(path string) (*Document, []Finding, error) {
 // checks that method names are unique, that param names are unique per
 // method, that required params precede optional ones, that every $ref
 // resolves, that every params and result schema compiles and that every
-// example matches its schema.
+// example matches its schema. Each finding has a [Severity]: examples
+// that contradict their schemas, or are too complex to check, and unknown
+// formats are warnings; the rest are errors.
 //
-// The document is nil only when data is not a JSON object.
-func Check(data []byte, opts Options) (*Document, []Finding) {
+// The document is nil only when data is not a JSON object. Check returns
+// an error only when ctx is done before it has finished; it checks ctx
+// between steps and between methods.
+func Check(ctx context.Context, data []byte, opts Options) (doc *Document, findings []Finding, err error) {
 	if opts.Name == "" {
 		opts.Name = "openrpc.json"
 	}
-	c := &checker{name: opts.Name}
+	defer func() {
+		// The last line of defence for untrusted documents: a bug here or
+		// in a library is one finding, never a crash of the caller.
+		if p := recover(); p != nil {
+			doc, err = nil, nil
+			findings = []Finding{{File: opts.Name, Index: -1, Keyword: "internal",
+				Message: fmt.Sprintf("the checker failed on this document (%v); please report it with the document", p)}}
+		}
+	}()
+	return check(ctx, data, opts)
+}
+
+func check(ctx context.Context, data []byte, opts Options) (*Document, []Finding, error) {
+	c := &checker{ctx: ctx, name: opts.Name}
 	v, err := decodeJSON(data)
 	if err != nil {
 		f := Finding{File: opts.Name, Index: -1, Keyword: "json", Message: "not valid JSON: " + err.Error()}
@@ -89,42 +108,83 @@ func Check(data []byte, opts Options) (*Document, []Finding) {
 		if errors.As(err, &se) {
 			f.Line, f.Column, f.Message = se.line, se.column, "not valid JSON: "+se.msg
 		}
-		return nil, []Finding{f}
+		return nil, []Finding{f}, nil
 	}
 	root, ok := v.(map[string]any)
 	if !ok {
 		return nil, []Finding{{File: opts.Name, Index: -1, Keyword: "type",
-			Message: fmt.Sprintf("an OpenRPC document is a JSON object, not %s", kindOf(v))}}
+			Message: fmt.Sprintf("an OpenRPC document is a JSON object, not %s", kindOf(v))}}, nil
+	}
+	if d := depthOf(root); d > MaxDepth {
+		return nil, []Finding{{File: opts.Name, Index: -1, Keyword: "depth",
+			Message: fmt.Sprintf("the document nests %d levels deep; validate checks documents up to %d levels deep (a bound that keeps the checks fast)", d, MaxDepth),
+			Hint:    "real schemas nest a few dozen levels: name deep parts in components and refer to them"}}, nil
 	}
 	c.root = root
-	c.files = &files{main: &file{name: opts.Name, val: root, raw: data}, byName: map[string]*file{}}
-	if opts.BaseDir != "" {
-		r, err := os.OpenRoot(opts.BaseDir)
-		if err == nil {
-			c.files.root = r
-			c.files.display = filepath.ToSlash(filepath.Dir(opts.Name))
-		}
+	c.refs, err = jsonptr.NewResolver(root, opts.BaseDir, filepath.ToSlash(filepath.Dir(opts.Name)), decodeJSON)
+	if err != nil { // an unusable base directory: references to other files fail
+		c.refs, _ = jsonptr.NewResolver(root, "", "", decodeJSON)
 	}
-	defer c.files.close()
+	c.display = filepath.ToSlash(filepath.Dir(opts.Name))
+	defer c.refs.Close()
 
 	doc := &Document{name: opts.Name, methods: map[string]*method{}}
 	doc.version, _ = root["openrpc"].(string)
-	c.checkMetaSchema(doc.version, data)
-	c.checkFormats()
-	c.checkRefs()
-	c.prepareCompiler()
-	c.checkMethods(doc)
+	for _, step := range []func(){
+		func() { c.checkMetaSchema(doc.version, data) },
+		c.checkFormats,
+		c.checkRefs,
+		c.prepareCompiler,
+		func() { c.checkMethods(doc) },
+	} {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		step()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	slices.SortStableFunc(c.findings, compareFindings)
 	c.findings = slices.CompactFunc(c.findings, func(a, b Finding) bool { return a == b })
-	return doc, c.findings
+	return doc, c.findings, nil
+}
+
+// MaxDepth bounds the nesting of arrays and objects in a document that
+// [Check] checks: the meta-schema and schema checks take time superlinear
+// in the depth (a schema nesting objects 1,000 levels, 2,000 levels of
+// JSON, took 7 s; 2,000 levels 52 s). A deeper document is one finding
+// of keyword "depth".
+const MaxDepth = 1024
+
+// depthOf returns the nesting depth of arrays and objects in v: 0 for a
+// scalar.
+func depthOf(v any) int {
+	d := 0
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			d = max(d, depthOf(e))
+		}
+	case []any:
+		for _, e := range x {
+			d = max(d, depthOf(e))
+		}
+	default:
+		return 0
+	}
+	return d + 1
 }
 
 // checker holds the state of one Check.
 type checker struct {
+	ctx      context.Context
 	name     string
+	display  string // the directory of the document, to name other files
 	root     map[string]any
-	files    *files
+	refs     *jsonptr.Resolver
 	findings []Finding
+	formats  map[string]*formatUse // unknown formats of the document's schemas
 
 	compileOpts []validate.Option
 	cache       map[string]compiled
@@ -145,10 +205,16 @@ func (c *checker) reported(ptr string) bool {
 	return false
 }
 
-// add records a finding in the document at ptr.
+// add records an error in the document at ptr.
 func (c *checker) add(ptr, keyword, msg, hint string) {
 	c.findings = append(c.findings, Finding{File: c.name, Index: -1, Method: c.methodAt(ptr),
 		Pointer: ptr, Keyword: keyword, Message: msg, Hint: hint})
+}
+
+// warn records a warning in the document at ptr.
+func (c *checker) warn(ptr, keyword, msg, hint string) {
+	c.add(ptr, keyword, msg, hint)
+	c.findings[len(c.findings)-1].Severity = SeverityWarning
 }
 
 // methodAt names the method whose object holds ptr, or "".
@@ -170,8 +236,8 @@ func (c *checker) methodAt(ptr string) string {
 	if name, ok := m["name"].(string); ok && name != "" {
 		return name
 	}
-	if ref, ok := m["$ref"].(string); ok {
-		if v, _, _, err := c.files.resolve(c.files.main, ref); err == nil {
+	if ref, ok := pureRef(m); ok {
+		if v, _, err := c.resolve("", ref); err == nil {
 			if rm, ok := v.(map[string]any); ok {
 				if name, ok := rm["name"].(string); ok {
 					return name
@@ -222,8 +288,33 @@ func (c *checker) checkMetaSchema(version string, data []byte) {
 			continue // reported above, in plainer words
 		}
 		msg, hint := explain(c.root, v)
+		if v.Keyword == "format" && serverURL.MatchString(v.Pointer) {
+			c.checkServerURL(v.Pointer, msg)
+			continue
+		}
 		c.add(v.Pointer, v.Keyword, msg, hint)
 	}
+}
+
+// serverURL matches the pointers of the URLs of Server Objects: of the
+// document, of a method, of a link.
+var serverURL = regexp.MustCompile(`(^|/)servers/\d+/url$|/server/url$`)
+
+// serverVariable matches a server variable in a URL: {name}, or ${name}
+// as some documents write it.
+var serverVariable = regexp.MustCompile(`\$?\{[^{}]*\}`)
+
+// checkServerURL checks a server URL that is not a URI, as the
+// meta-schema wants: the specification allows more, since a server URL
+// "supports Server Variables and MAY be relative". One that is not a URL
+// even with its variables replaced is a warning.
+func (c *checker) checkServerURL(ptr, msg string) {
+	raw, _ := lookupOr(c.root, ptr).(string)
+	if u, err := url.Parse(serverVariable.ReplaceAllString(raw, "1")); err == nil && (u.Scheme != "" || u.Host == "") {
+		return
+	}
+	c.warn(ptr, "format", msg+", even with its variables replaced",
+		"a server URL is an absolute or relative URL, with {variables} if need be")
 }
 
 // formatSchema asserts the formats that the OpenRPC specification requires
@@ -258,71 +349,6 @@ func (c *checker) checkFormats() {
 	}
 }
 
-// checkRefs checks that every $ref of the document, and of the files it
-// reaches, resolves.
-func (c *checker) checkRefs() {
-	c.walkRefs(c.files.main, c.root, "", false)
-	for i := 0; i < len(c.files.order); i++ { // files are appended as they are reached
-		f := c.files.byName[c.files.order[i]]
-		if f.err == nil {
-			c.walkRefs(f, f.val, "", false)
-		}
-	}
-}
-
-// walkRefs checks the references in v, the value at ptr of file f.
-// Example values, error data and constant values of schemas are data, not
-// references, and are skipped.
-func (c *checker) walkRefs(f *file, v any, ptr string, inSchema bool) {
-	switch x := v.(type) {
-	case []any:
-		for i, e := range x {
-			c.walkRefs(f, e, ptr+"/"+strconv.Itoa(i), inSchema)
-		}
-	case map[string]any:
-		if ref, ok := x["$ref"].(string); ok {
-			c.checkRef(f, ref, ptr+"/$ref")
-		}
-		for _, k := range sortedKeys(x) {
-			if k == "$ref" || strings.HasPrefix(k, "x-") {
-				continue
-			}
-			if inSchema {
-				if k == "default" || k == "const" || k == "enum" || k == "examples" {
-					continue
-				}
-			} else if k == "value" || k == "data" {
-				continue
-			}
-			schema := inSchema || k == "schema" || k == "schemas" || k == "definitions" || k == "$defs"
-			c.walkRefs(f, x[k], ptr+"/"+escapeToken(k), schema)
-		}
-	}
-}
-
-// checkRef records a finding when ref, at ptr of file f, does not resolve.
-func (c *checker) checkRef(f *file, ref, ptr string) {
-	_, _, _, err := c.files.resolve(f, ref)
-	if err == nil || errors.Is(err, errRemote) {
-		return
-	}
-	fd := Finding{File: c.files.displayName(f), Index: -1, Pointer: ptr, Keyword: "$ref",
-		Message: fmt.Sprintf("%q does not resolve: %v", ref, err)}
-	if f == c.files.main {
-		fd.Method = c.methodAt(ptr)
-		if name, ok := strings.CutPrefix(ref, "#/components/schemas/"); ok {
-			if comps, ok := c.root["components"].(map[string]any); ok {
-				if schemas, ok := comps["schemas"].(map[string]any); ok {
-					if s := closest(name, sortedKeys(schemas)); s != "" {
-						fd.Hint = fmt.Sprintf("did you mean \"#/components/schemas/%s\"?", s)
-					}
-				}
-			}
-		}
-	}
-	c.findings = append(c.findings, fd)
-}
-
 // prepareCompiler gathers what every schema of the document is compiled
 // with: its component schemas and the other files it reaches.
 func (c *checker) prepareCompiler() {
@@ -335,9 +361,9 @@ func (c *checker) prepareCompiler() {
 			}
 		}
 	}
-	for _, name := range c.files.order {
-		if f := c.files.byName[name]; f.err == nil {
-			c.compileOpts = append(c.compileOpts, validate.WithResource(name, f.raw))
+	for _, f := range c.refs.Files() {
+		if f.Err == nil {
+			c.compileOpts = append(c.compileOpts, validate.WithResource(f.Name, f.Raw))
 		}
 	}
 }
@@ -363,10 +389,45 @@ func (c *checker) compile(schema any) (*validate.Validator, error) {
 		}
 	}
 	if err != nil {
-		err = errors.New(cleanCompileError(err))
+		ce := &compileError{msg: cleanCompileError(err)}
+		errors.As(err, &ce.at)
+		err = ce
 	}
 	c.cache[key] = compiled{v, err}
 	return v, err
+}
+
+// A compileError is why a schema does not compile, with the place of the
+// fault when the compiler names one.
+type compileError struct {
+	msg string
+	at  *validate.SchemaError // nil: no single place
+}
+
+func (e *compileError) Error() string { return e.msg }
+
+// reportCompile records that the schema at ptr, described by what ("the
+// schema of param \"a\""), does not compile. The finding points at the
+// fault itself when the compiler names it: in a component of the
+// document, or inside the schema at ptr. A fault reported already (by
+// the meta-schema, or for another method sharing the component) is not
+// reported again.
+func (c *checker) reportCompile(ptr, what string, err error) {
+	if c.causedByRef(err) {
+		return
+	}
+	at, msg := ptr, err.Error()
+	var ce *compileError
+	if errors.As(err, &ce) && ce.at != nil && ce.at.Resource == "" {
+		at, msg = ptr+ce.at.Pointer, ce.at.Message
+		if strings.HasPrefix(ce.at.Pointer, "/components/") {
+			at = ce.at.Pointer
+		}
+	}
+	if c.reported(at) {
+		return
+	}
+	c.add(at, "compile", what+" does not compile: "+msg, "")
 }
 
 // precompile compiles schemas together with validate.CompileEach and
@@ -411,11 +472,11 @@ func (c *checker) resolveObject(v any) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	ref, isRef := obj["$ref"].(string)
-	if !isRef || len(obj) != 1 {
+	ref, isRef := pureRef(obj)
+	if !isRef {
 		return obj, true
 	}
-	target, _, _, err := c.files.resolve(c.files.main, ref)
+	target, _, err := c.resolve("", ref)
 	if err != nil {
 		return nil, false
 	}
@@ -461,6 +522,9 @@ func (c *checker) checkMethods(doc *Document) {
 	}
 	c.precompile(schemas)
 	for _, d := range decls {
+		if c.ctx.Err() != nil {
+			return
+		}
 		doc.methods[d.m.name] = c.finishMethod(d)
 	}
 }
@@ -484,37 +548,59 @@ type methodDecl struct {
 	hasResult    bool
 }
 
-// declareMethod reads and checks the method object obj at ptr.
+// declareMethod reads and checks the method object obj at ptr, member by
+// member.
 func (c *checker) declareMethod(name, ptr string, obj map[string]any) *methodDecl {
-	m := &method{name: name, errors: map[int64]bool{}}
+	m := &method{name: name}
 	d := &methodDecl{m: m, ptr: ptr, obj: obj}
-	structure, _ := obj["paramStructure"].(string)
 	rawParams, _ := obj["params"].([]any)
-	broken := false
+	params, complete := c.declareParams(ptr, rawParams)
+	d.params = params
+	for _, p := range params {
+		m.names = append(m.names, p.name)
+	}
+	variadicName, _ := obj["x-variadic"].(string)
+	m.variadic = len(params) == 1 && variadicName != "" && params[0].name == variadicName
+	m.shape = paramsShape(name, obj, m, len(rawParams))
+	if complete && len(rawParams) > 0 {
+		d.paramsSchema = paramsSchema(params, m.variadic)
+	}
+	if rv, ok := obj["result"]; ok {
+		if cd, ok := c.resolveObject(rv); ok {
+			d.resultSchema, d.hasResult = schemaOf(cd), true
+		}
+	}
+	m.errors = c.declaredErrors(obj)
+	return d
+}
+
+// declareParams reads the params of the method at ptr and checks that
+// their names are unique and that required ones come first. complete is
+// false when a param could not be read (a dangling $ref, no name, a
+// duplicate name): its params schema is then not built.
+func (c *checker) declareParams(ptr string, rawParams []any) (params []param, complete bool) {
+	complete = true
 	seen := map[string]int{}
 	optional := ""
 	for j, pv := range rawParams {
 		pptr := ptr + "/params/" + strconv.Itoa(j)
 		cd, ok := c.resolveObject(pv)
 		if !ok {
-			broken = true
+			complete = false
 			continue
 		}
-		p := param{schema: cd["schema"]}
+		p := param{schema: schemaOf(cd)}
 		p.name, _ = cd["name"].(string)
 		p.required, _ = cd["required"].(bool)
-		if p.schema == nil {
-			p.schema = map[string]any{}
-		}
 		if p.name == "" {
-			broken = true
+			complete = false
 			continue
 		}
 		if k, dup := seen[p.name]; dup {
 			c.add(pptr+"/name", "uniqueParamName",
 				fmt.Sprintf("param %q is declared twice (first at %s/params/%d)", p.name, ptr, k),
 				"param names are the keys of by-name params: rename or remove one of them")
-			broken = true
+			complete = false
 			continue
 		}
 		seen[p.name] = j
@@ -526,56 +612,53 @@ func (c *checker) declareMethod(name, ptr string, obj map[string]any) *methodDec
 		if !p.required && optional == "" {
 			optional = p.name
 		}
-		d.params = append(d.params, p)
+		params = append(params, p)
 	}
-	for _, p := range d.params {
-		m.names = append(m.names, p.name)
+	return params, complete
+}
+
+// schemaOf returns the schema of content descriptor cd; none accepts
+// anything.
+func schemaOf(cd map[string]any) any {
+	if s, ok := cd["schema"]; ok && s != nil {
+		return s
 	}
-	variadicName, _ := obj["x-variadic"].(string)
-	m.variadic = len(d.params) == 1 && variadicName != "" && d.params[0].name == variadicName
-	rawAny, _ := obj["x-raw-params"].(bool)
-	m.shape = validate.Params{Method: name, Names: m.names,
+	return map[string]any{}
+}
+
+// paramsShape tells how the method obj takes params, as the server sees
+// it: its paramStructure and its "x-raw-params" and "x-variadic"
+// extensions.
+func paramsShape(name string, obj map[string]any, m *method, nParams int) validate.Params {
+	structure, _ := obj["paramStructure"].(string)
+	shape := validate.Params{Method: name, Names: m.names,
 		ByName: structure == "by-name", ByPosition: structure == "by-position"}
+	rawAny, _ := obj["x-raw-params"].(bool)
 	switch {
 	case rawAny:
-		m.shape.Shape = validate.AnyParams
-	case len(rawParams) == 0:
-		m.shape.Shape = validate.NoParams
+		shape.Shape = validate.AnyParams
+	case nParams == 0:
+		shape.Shape = validate.NoParams
 	case m.variadic:
-		m.shape.Shape = validate.VariadicParams
+		shape.Shape = validate.VariadicParams
 	}
-	if !broken && len(rawParams) > 0 {
-		shape := validate.Named
-		if m.variadic {
-			shape = validate.VariadicParams
-		}
-		vps := make([]validate.Param, len(d.params))
-		for i, p := range d.params {
-			vps[i] = validate.Param{Name: p.name, Required: p.required, Schema: p.schema}
-		}
-		d.paramsSchema = validate.ParamsSchema(shape, vps)
-	}
-	if rv, ok := obj["result"]; ok {
-		if cd, ok := c.resolveObject(rv); ok {
-			d.resultSchema = cd["schema"]
-			if d.resultSchema == nil {
-				d.resultSchema = map[string]any{}
-			}
-			d.hasResult = true
-		}
-	}
-	if errs, ok := obj["errors"].([]any); ok {
-		for _, ev := range errs {
-			if eo, ok := c.resolveObject(ev); ok {
-				if code, ok := eo["code"].(json.Number); ok {
-					if n, err := code.Int64(); err == nil {
-						m.errors[n] = true
-					}
+	return shape
+}
+
+// declaredErrors returns the error codes the method obj declares.
+func (c *checker) declaredErrors(obj map[string]any) map[int64]bool {
+	codes := map[int64]bool{}
+	errs, _ := obj["errors"].([]any)
+	for _, ev := range errs {
+		if eo, ok := c.resolveObject(ev); ok {
+			if code, ok := eo["code"].(json.Number); ok {
+				if n, err := code.Int64(); err == nil {
+					codes[n] = true
 				}
 			}
 		}
 	}
-	return d
+	return codes
 }
 
 // finishMethod compiles the method's schemas and checks its examples.
@@ -587,12 +670,37 @@ func (c *checker) finishMethod(d *methodDecl) *method {
 	if d.hasResult {
 		v, err := c.compile(d.resultSchema)
 		if err != nil && !c.reported(d.ptr+"/result") {
-			c.add(d.ptr+"/result/schema", "compile", "the result schema does not compile: "+err.Error(), "")
+			c.reportCompile(d.ptr+"/result/schema", "the result schema", err)
 		}
 		m.result = v
 	}
-	c.checkExamples(m, d.ptr, d.obj, d.params)
+	c.checkExamples(d)
 	return m
+}
+
+// paramsSchema builds the schema that params must satisfy, with the
+// server's own builder ([validate.ParamsSchema]).
+func paramsSchema(params []param, variadic bool) map[string]any {
+	shape := validate.Named
+	if variadic {
+		shape = validate.VariadicParams
+	}
+	vps := make([]validate.Param, len(params))
+	for i, p := range params {
+		vps[i] = validate.Param{Name: p.name, Required: p.required, Schema: p.schema}
+	}
+	return validate.ParamsSchema(shape, vps)
+}
+
+// causedByRef reports whether the compile error err comes from a
+// reference, when a reference that does not resolve has been reported
+// already: the compile error then says the same thing again.
+func (c *checker) causedByRef(err error) bool {
+	if !slices.ContainsFunc(c.findings, func(f Finding) bool { return f.Keyword == "$ref" }) {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "reference") || strings.Contains(msg, "$ref")
 }
 
 // compileParams compiles the params schema of the method at ptr; when it
@@ -609,19 +717,21 @@ func (c *checker) compileParams(ptr string, params []param, schema any) *validat
 			if c.reported(fmt.Sprintf("%s/params/%d", ptr, j)) {
 				continue // a dangling $ref or a bad keyword, reported already
 			}
-			c.add(fmt.Sprintf("%s/params/%d/schema", ptr, j), "compile", fmt.Sprintf("the schema of param %q does not compile: %v", p.name, perr), "")
+			c.reportCompile(fmt.Sprintf("%s/params/%d/schema", ptr, j), fmt.Sprintf("the schema of param %q", p.name), perr)
 		}
 	}
 	if !found {
-		c.add(ptr+"/params", "compile", "the params schema does not compile: "+err.Error(), "")
+		c.reportCompile(ptr+"/params", "the params schema", err)
 	}
 	return nil
 }
 
 // checkExamples checks that the method's example pairings match its
-// schemas.
-func (c *checker) checkExamples(m *method, ptr string, obj map[string]any, params []param) {
-	exs, _ := obj["examples"].([]any)
+// schemas. A mismatch is a warning: the document is valid, its example
+// probably wrong.
+func (c *checker) checkExamples(d *methodDecl) {
+	m, ptr := d.m, d.ptr
+	exs, _ := d.obj["examples"].([]any)
 	for e, ev := range exs {
 		eptr := fmt.Sprintf("%s/examples/%d", ptr, e)
 		pairing, ok := c.resolveObject(ev)
@@ -633,10 +743,10 @@ func (c *checker) checkExamples(m *method, ptr string, obj map[string]any, param
 			label = strconv.Itoa(e)
 		}
 		if m.params != nil {
-			c.checkExampleParams(m, eptr, label, pairing, params)
+			c.checkExampleParams(d, eptr, label, pairing)
 		} else if m.shape.Shape == validate.NoParams {
 			if ps, _ := pairing["params"].([]any); len(ps) > 0 {
-				c.add(eptr+"/params", "maxItems", fmt.Sprintf("example %q: method %s takes no params, the example has %d", label, m.name, len(ps)), "")
+				c.warn(eptr+"/params", "maxItems", fmt.Sprintf("example %q: method %s takes no params, the example has %d", label, m.name, len(ps)), "")
 			}
 		}
 		if rv, ok := pairing["result"]; ok && m.result != nil {
@@ -649,32 +759,24 @@ func (c *checker) checkExamples(m *method, ptr string, obj map[string]any, param
 	}
 }
 
-// checkExampleParams validates the params of one example pairing the way
-// a request carrying them would be validated.
-func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[string]any, params []param) {
+// checkExampleParams validates the params of one example pairing. As the
+// OpenRPC specification orders them, the example's params pair with the
+// method's params by position (an Example Object's name is the example's
+// own name, not the param's); they are validated as the by-name request
+// carrying each value under its param's name would be.
+func (c *checker) checkExampleParams(d *methodDecl, eptr, label string, pairing map[string]any) {
+	m := d.m
 	ps, _ := pairing["params"].([]any)
-	index := map[string]int{} // param name -> index of its example
 	var values []any
-	named := map[string]any{}
-	for k, pv := range ps {
+	for _, pv := range ps {
 		ex, ok := c.resolveObject(pv)
 		if !ok {
 			return
 		}
-		val := ex["value"]
-		values = append(values, val)
-		name, _ := ex["name"].(string)
-		if m.variadic {
-			continue
+		if _, ok := ex["value"]; !ok {
+			return // an externalValue, or no value: nothing to check
 		}
-		if !slices.Contains(m.names, name) {
-			c.add(fmt.Sprintf("%s/params/%d/name", eptr, k), "example",
-				fmt.Sprintf("example %q: %q is not a param of method %s", label, name, m.name),
-				hintParamName(name, m.names))
-			return
-		}
-		index[name] = k
-		named[name] = val
+		values = append(values, ex["value"])
 	}
 	if m.variadic {
 		if values == nil {
@@ -686,6 +788,18 @@ func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[
 		})
 		return
 	}
+	if len(values) > len(m.names) {
+		c.warn(fmt.Sprintf("%s/params/%d", eptr, len(m.names)), "maxItems",
+			fmt.Sprintf("example %q: method %s takes %d params, the example has %d", label, m.name, len(m.names), len(values)),
+			"example params pair with the method's params by position")
+		values = values[:len(m.names)]
+	}
+	named := map[string]any{}
+	index := map[string]int{} // param name -> position of its example
+	for k, val := range values {
+		named[m.names[k]] = val
+		index[m.names[k]] = k
+	}
 	c.validateExample(m.params, named, eptr+"/params", label, func(p string) string {
 		tok, rest := splitPointer(p)
 		if k, ok := index[unescapeToken(tok)]; ok {
@@ -695,10 +809,18 @@ func (c *checker) checkExampleParams(m *method, eptr, label string, pairing map[
 	})
 }
 
-// validateExample validates an example value and records its violations
-// at base plus the violation's pointer, mapped through mapPtr if given.
+// validateExample validates an example value against v and records its
+// violations, as warnings, at base plus the
+// violation's pointer, mapped through mapPtr if given. An example whose
+// check could take more than validate.MaxSteps is reported as too complex
+// to check (validate.ErrTooComplex).
 func (c *checker) validateExample(v *validate.Validator, val any, base, label string, mapPtr func(string) string) {
 	err := v.Validate(val)
+	if errors.Is(err, validate.ErrTooComplex) {
+		c.warn(base, "complexity", fmt.Sprintf("example %q: %v", label, strings.TrimPrefix(err.Error(), "validate: ")),
+			"the document is valid; to have the example checked, flatten the chain of alternatives")
+		return
+	}
 	var verr *validate.Error
 	if !errors.As(err, &verr) {
 		return
@@ -708,29 +830,35 @@ func (c *checker) validateExample(v *validate.Validator, val any, base, label st
 		msg := vi.Message
 		if mapPtr != nil {
 			if vi.Keyword == "required" && strings.Count(p, "/") == 1 {
-				name := unescapeToken(p[1:])
-				msg = fmt.Sprintf("required param %q is missing", name)
+				msg = fmt.Sprintf("required param %q is missing", unescapeToken(p[1:]))
 				p = ""
 			} else {
 				p = mapPtr(p)
 			}
 		}
-		c.add(base+p, vi.Keyword, fmt.Sprintf("example %q: %s", label, msg), "")
+		c.warn(base+p, vi.Keyword, fmt.Sprintf("example %q: %s", label, msg), "")
 	}
 }
 
-// splitPointer splits a JSON pointer into its first token and the rest.
-func splitPointer(p string) (tok, rest string) {
-	p = strings.TrimPrefix(p, "/")
-	tok, rest, ok := strings.Cut(p, "/")
-	if ok {
-		rest = "/" + rest
-	}
-	return tok, rest
-}
+// splitPointer splits a JSON pointer into its first token, as written,
+// and the rest.
+func splitPointer(p string) (tok, rest string) { return jsonptr.Split(p) }
 
+// unescapeToken returns the name an RFC 6901 reference token stands for,
+// or the token itself when its escapes are invalid.
 func unescapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+	if u, err := jsonptr.Unescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // kindOf names the JSON type of v.
@@ -752,11 +880,54 @@ func kindOf(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// knownFormats are the formats of JSON Schema (draft 2020-12 and
+// earlier) and of OpenAPI, which OpenRPC documents often borrow.
+var knownFormats = []string{
+	"date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
+	"ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
+	"json-pointer", "relative-json-pointer", "regex",
+	"int32", "int64", "float", "double", "byte", "binary", "password",
+}
+
+// checkFormat notes a format that no validator knows: it is then an
+// annotation that nothing checks. reportFormats warns once per format.
+func (c *checker) checkFormat(format, ptr string) {
+	if slices.Contains(knownFormats, format) {
+		return
+	}
+	if c.formats == nil {
+		c.formats = map[string]*formatUse{}
+	}
+	if u := c.formats[format]; u != nil {
+		u.n++
+		return
+	}
+	c.formats[format] = &formatUse{ptr: ptr, n: 1}
+}
+
+// A formatUse is where an unknown format is first used, and how often.
+type formatUse struct {
+	ptr string
+	n   int
+}
+
+// reportFormats warns about each unknown format, once, at its first use.
+func (c *checker) reportFormats() {
+	for _, format := range sortedKeys(c.formats) {
+		u := c.formats[format]
+		msg := fmt.Sprintf("unknown format %q: validators ignore it", format)
+		if u.n > 1 {
+			msg = fmt.Sprintf("unknown format %q (here and in %d more %s): validators ignore it", format, u.n-1, plural(u.n-1, "place", "places"))
+		}
+		c.warn(u.ptr, "format", msg, "known formats are those of JSON Schema (date-time, uri, uuid, ...) and OpenAPI (int64, byte, ...)")
+	}
 }

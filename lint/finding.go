@@ -7,8 +7,53 @@ import (
 	"strings"
 )
 
+// Severity tells how serious a [Finding] is.
+type Severity uint8
+
+// The severities, from the most serious. The zero value is SeverityError.
+const (
+	// SeverityError: the document breaks the meta-schema of its version
+	// or a MUST of the OpenRPC specification (duplicate method or param
+	// names, a required param after an optional one, a $ref that names
+	// nothing, a schema that does not compile, an invalid pattern), or a
+	// payload breaks its method's schemas.
+	SeverityError Severity = iota
+	// SeverityWarning: the document is valid but probably wrong: an
+	// example that contradicts its schema, an example too complex to
+	// check, an unknown format.
+	SeverityWarning
+)
+
+// String returns "error" or "warning".
+func (s Severity) String() string {
+	if s == SeverityWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+// MarshalText encodes s as "error" or "warning".
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText decodes "error" or "warning".
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = SeverityError
+	case "warning":
+		*s = SeverityWarning
+	default:
+		return fmt.Errorf("lint: unknown severity %q: want error or warning", b)
+	}
+	return nil
+}
+
 // A Finding is one problem found in a document or a payload.
 type Finding struct {
+	// Severity tells whether the finding breaks the specification
+	// (SeverityError, the zero value) or is probably a mistake
+	// (SeverityWarning).
+	Severity Severity `json:"severity"`
 	// File names the file the problem is in, as given by the caller
 	// (a path, or "-" for standard input).
 	File string `json:"file"`
@@ -31,8 +76,9 @@ type Finding struct {
 	// Keyword names the rule that failed: a JSON Schema keyword ("type",
 	// "required", "additionalProperties", ...) or one of the checks of this
 	// package ("json", "openrpc", "$ref", "uniqueMethodName",
-	// "uniqueParamName", "paramOrder", "compile", "method", "jsonrpc",
-	// "errors", "read").
+	// "uniqueParamName", "paramOrder", "compile", "example", "method",
+	// "jsonrpc", "errors", "read"; "internal" when the checker itself
+	// failed on the input, a bug to report).
 	Keyword string `json:"keyword"`
 	// Message describes the problem for people.
 	Message string `json:"message"`
@@ -61,7 +107,7 @@ func (f Finding) Location() string {
 	return b.String()
 }
 
-// String formats the finding on one line:
+// String formats the finding on one line, without its severity:
 //
 //	LOCATION: [method NAME: ][POINTER: ]KEYWORD: MESSAGE[ (hint: HINT)]
 func (f Finding) String() string {

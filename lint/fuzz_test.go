@@ -2,6 +2,7 @@ package lint_test
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ func FuzzPayloads(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	doc, fs := lint.Check([]byte(subtractDoc), lint.Options{Name: "doc.json"})
+	doc, fs, _ := lint.Check(context.Background(), []byte(subtractDoc), lint.Options{Name: "doc.json"})
 	if len(fs) != 0 {
 		f.Fatal(findingsText(fs))
 	}

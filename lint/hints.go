@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 	"github.com/schemarpc/schemarpc/validate"
 )
 
@@ -82,7 +83,7 @@ func explain(root map[string]any, v validate.Violation) (msg, hint string) {
 		if kind == "" {
 			return msg, ""
 		}
-		msg = fmt.Sprintf("%s: a %s has no member %q", msg, kind, last)
+		msg = fmt.Sprintf("%s: %s %s has no member %q", msg, article(kind), kind, last)
 		switch {
 		case kind == "content descriptor" && last == "$ref":
 			hint = "a Reference Object holds \"$ref\" alone: drop the other members to reference a content descriptor, or move \"$ref\" under \"schema\" to reference a schema"
@@ -119,7 +120,7 @@ func explain(root map[string]any, v validate.Violation) (msg, hint string) {
 
 // lookupOr returns the value at ptr in v, or nil.
 func lookupOr(v any, ptr string) any {
-	x, err := lookupPointer(v, ptr)
+	x, err := jsonptr.Resolve(v, ptr)
 	if err != nil {
 		return nil
 	}
@@ -187,4 +188,12 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// article returns the indefinite article for noun: "a" or "an".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,11 @@ import (
 
 func check(t *testing.T, doc string) (*lint.Document, []lint.Finding) {
 	t.Helper()
-	return lint.Check([]byte(doc), lint.Options{Name: "doc.json"})
+	d, fs, err := lint.Check(context.Background(), []byte(doc), lint.Options{Name: "doc.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, fs
 }
 
 func findingsText(fs []lint.Finding) string {
@@ -88,7 +93,7 @@ func TestCheckFile_externalRefs(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "s", "b.json"), []byte(`{"B": {"type": "integer"}}`), 0o644)
 	os.WriteFile(filepath.Join(dir, "doc.json"), []byte(`{"openrpc": "1.3.2", "info": {"title": "t", "version": "1"},
 	  "methods": [{"name": "m", "params": [{"name": "a", "required": true, "schema": {"$ref": "s/a.json#/A"}}]}]}`), 0o644)
-	doc, fs, err := lint.CheckFile(filepath.Join(dir, "doc.json"))
+	doc, fs, err := lint.CheckFile(context.Background(), filepath.Join(dir, "doc.json"))
 	if err != nil || len(fs) != 0 {
 		t.Fatalf("%v\n%s", err, findingsText(fs))
 	}

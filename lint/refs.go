@@ -3,202 +3,131 @@ package lint
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"path"
-	"strconv"
+	"path/filepath"
 	"strings"
+
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 )
 
-// maxFileSize bounds the size of a document or of a file it refers to.
-const maxFileSize = 64 << 20
-
-// A file is a parsed JSON file of the document set: the document itself or
-// a file one of its references names.
-type file struct {
-	name string // path relative to the base directory; "" for the document
-	val  any
-	raw  []byte
-	err  error // why the file could not be read or parsed
+// pureRef returns the reference of a Reference Object: an object whose
+// only member is a string "$ref".
+func pureRef(v any) (string, bool) {
+	obj, ok := v.(map[string]any)
+	if !ok || len(obj) != 1 {
+		return "", false
+	}
+	ref, ok := obj["$ref"].(string)
+	return ref, ok
 }
 
-// files holds the document and the other files its references reach, each
-// read and parsed at most once.
-type files struct {
-	root    *os.Root // nil: references to other files are not followed
-	display string   // directory prefix for naming other files in findings
-	main    *file
-	byName  map[string]*file
-	order   []string // names of other files in the order first reached
+// displayName names file f of the document set in findings ("" is the
+// document itself).
+func (c *checker) displayName(f string) string {
+	if f == "" {
+		return c.name
+	}
+	return path.Join(c.display, f)
 }
 
-func (s *files) close() {
-	if s.root != nil {
-		s.root.Close()
-	}
+// resolve returns the value ref points to from file from (following
+// chains of Reference Objects) and its location.
+func (c *checker) resolve(from, ref string) (any, jsonptr.Location, error) {
+	return c.refs.Follow(from, ref, pureRef)
 }
 
-// displayName names file f in findings.
-func (s *files) displayName(f *file) string {
-	if f == s.main {
-		return f.name
+// checkRefs checks that every $ref of the document, and of the files it
+// reaches, resolves.
+func (c *checker) checkRefs() {
+	c.walkRefs("", c.root, "", false)
+	for i := 0; i < len(c.refs.Files()); i++ { // files are appended as they are reached
+		if f := c.refs.Files()[i]; f.Err == nil {
+			c.walkRefs(f.Name, f.Value, "", false)
+		}
 	}
-	return path.Join(s.display, f.name)
+	c.reportFormats()
 }
 
-// target returns the file and JSON pointer that ref points to when it
-// appears in file from.
-func (s *files) target(from *file, ref string) (*file, string, error) {
-	filePart, frag, _ := strings.Cut(ref, "#")
-	if frag != "" {
-		f, err := url.PathUnescape(frag)
-		if err != nil {
-			return nil, "", fmt.Errorf("bad fragment: %v", err)
+// walkRefs checks the references in v, the value at ptr of file f, and
+// the formats its schemas name. Example values, error data and constant
+// values of schemas are data, not references, and are skipped.
+func (c *checker) walkRefs(f string, v any, ptr string, inSchema bool) {
+	switch x := v.(type) {
+	case []any:
+		for i, e := range x {
+			c.walkRefs(f, e, fmt.Sprintf("%s/%d", ptr, i), inSchema)
 		}
-		frag = f
-		if !strings.HasPrefix(frag, "/") {
-			return nil, "", errors.New("the fragment is not a JSON pointer")
+	case map[string]any:
+		if ref, ok := x["$ref"].(string); ok {
+			c.checkRef(f, ref, ptr+"/$ref")
 		}
-	}
-	if filePart == "" {
-		return from, frag, nil
-	}
-	if strings.Contains(filePart, ":") {
-		return nil, "", errRemote
-	}
-	if strings.HasPrefix(filePart, "/") {
-		return nil, "", errors.New("absolute paths are not supported; use a path relative to the document")
-	}
-	dir := "."
-	if from != s.main {
-		dir = path.Dir(from.name)
-	}
-	p := path.Join(dir, filePart)
-	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
-		return nil, "", errors.New("the path leaves the document's directory")
-	}
-	return s.load(p), frag, nil
-}
-
-// errRemote is the error for references to remote documents, which are
-// not fetched.
-var errRemote = errors.New("remote references are not fetched")
-
-// load returns the file named p, reading it on first use.
-func (s *files) load(p string) *file {
-	if f, ok := s.byName[p]; ok {
-		return f
-	}
-	f := &file{name: p}
-	s.byName[p] = f
-	s.order = append(s.order, p)
-	if s.root == nil {
-		f.err = errors.New("references to other files are disabled")
-		return f
-	}
-	data, err := readRoot(s.root, p)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			err = fmt.Errorf("file %s does not exist", path.Join(s.display, p))
+		if format, ok := x["format"].(string); ok && inSchema && f == "" {
+			c.checkFormat(format, ptr+"/format")
 		}
-		f.err = err
-		return f
-	}
-	f.raw = data
-	f.val, f.err = decodeJSON(data)
-	if f.err != nil {
-		f.err = fmt.Errorf("file %s: %v", path.Join(s.display, p), f.err)
-	}
-	return f
-}
-
-func readRoot(root *os.Root, p string) ([]byte, error) {
-	f, err := root.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("file %s is larger than %d bytes", p, maxFileSize)
-	}
-	return data, nil
-}
-
-// resolve returns the value ref points to from file from, following
-// chains of plain references up to a bound, and the file and pointer of
-// that value.
-func (s *files) resolve(from *file, ref string) (any, *file, string, error) {
-	f, ptr := from, ""
-	for hops := 0; ; hops++ {
-		if hops == 32 {
-			return nil, nil, "", errors.New("too many chained references (a cycle?)")
-		}
-		var err error
-		f, ptr, err = s.target(f, ref)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		if f.err != nil {
-			return nil, nil, "", f.err
-		}
-		v, err := lookupPointer(f.val, ptr)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		obj, ok := v.(map[string]any)
-		next, isRef := obj["$ref"].(string)
-		if !ok || !isRef || len(obj) != 1 {
-			return v, f, ptr, nil
-		}
-		ref = next
-	}
-}
-
-// lookupPointer returns the value at JSON pointer ptr in v.
-func lookupPointer(v any, ptr string) (any, error) {
-	if ptr == "" {
-		return v, nil
-	}
-	cur := v
-	var at strings.Builder
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch x := cur.(type) {
-		case map[string]any:
-			next, ok := x[tok]
-			if !ok {
-				return nil, fmt.Errorf("%s has no member %q", describe(at.String()), tok)
+		for _, k := range sortedKeys(x) {
+			if k == "$ref" || strings.HasPrefix(k, "x-") {
+				continue
 			}
-			cur = next
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, fmt.Errorf("%s has no element %q", describe(at.String()), tok)
+			if inSchema {
+				if k == "default" || k == "const" || k == "enum" || k == "examples" {
+					continue
+				}
+			} else if k == "value" || k == "data" {
+				continue
 			}
-			cur = x[i]
-		default:
-			return nil, fmt.Errorf("%s is not an object or array", describe(at.String()))
+			schema := inSchema || k == "schema" || k == "schemas" || k == "definitions" || k == "$defs"
+			c.walkRefs(f, x[k], jsonptr.Append(ptr, k), schema)
 		}
-		at.WriteByte('/')
-		at.WriteString(escapeToken(tok))
 	}
-	return cur, nil
 }
 
-func describe(ptr string) string {
-	if ptr == "" {
-		return "the root"
+// checkRef records a finding when ref, at ptr of file f, does not resolve
+// or starts a cycle of Reference Objects. A reference that resolves to a
+// Reference Object whose own reference fails is reported there, not here.
+func (c *checker) checkRef(f, ref, ptr string) {
+	v, loc, err := c.refs.Lookup(f, ref)
+	if err == nil {
+		if next, ok := pureRef(v); ok {
+			if _, _, ferr := c.refs.Follow(loc.File, next, pureRef); errors.Is(ferr, jsonptr.ErrCycle) {
+				err = ferr
+			}
+		}
 	}
-	return ptr
+	if err == nil || errors.Is(err, jsonptr.ErrRemote) || errors.Is(err, jsonptr.ErrAnchor) {
+		return // remote documents are not fetched; anchors are left to the schema compiler
+	}
+	fd := Finding{File: c.displayName(f), Index: -1, Pointer: ptr, Keyword: "$ref",
+		Message: fmt.Sprintf("%q does not resolve: %v", ref, err)}
+	if f == "" {
+		fd.Method = c.methodAt(ptr)
+		if name, ok := strings.CutPrefix(ref, "#/components/schemas/"); ok {
+			if comps, ok := c.root["components"].(map[string]any); ok {
+				if schemas, ok := comps["schemas"].(map[string]any); ok {
+					if s := closest(name, sortedKeys(schemas)); s != "" && s != name {
+						fd.Hint = fmt.Sprintf("did you mean \"#/components/schemas/%s\"?", s)
+					}
+				}
+			}
+		}
+	}
+	if errors.Is(err, fs.ErrNotExist) && fd.Hint == "" {
+		fd.Hint = c.cwdHint(ref)
+	}
+	c.findings = append(c.findings, fd)
 }
 
-// escapeToken escapes s as an RFC 6901 reference token.
-func escapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+// cwdHint explains a reference to a file that is missing next to the
+// document but exists relative to the working directory, as tools that
+// resolve against the working directory would find it.
+func (c *checker) cwdHint(ref string) string {
+	filePart, _, _ := strings.Cut(ref, "#")
+	if filePart == "" || filepath.IsAbs(filePart) {
+		return ""
+	}
+	if st, err := os.Stat(filepath.FromSlash(filePart)); err != nil || st.IsDir() {
+		return ""
+	}
+	return fmt.Sprintf("references resolve against the document's own location (RFC 3986), not the working directory, where %s exists: write the path relative to the document", filePart)
 }

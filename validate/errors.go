@@ -7,6 +7,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"github.com/schemarpc/schemarpc/internal/jsonptr"
 )
 
 // A Violation is one way in which a JSON value breaks its schema.
@@ -205,19 +207,7 @@ func keyword(k jsonschema.ErrorKind) string {
 }
 
 // pointer converts an instance location to an RFC 6901 JSON pointer.
-func pointer(loc []string) string {
-	var b strings.Builder
-	for _, tok := range loc {
-		b.WriteByte('/')
-		b.WriteString(escapeToken(tok))
-	}
-	return b.String()
-}
+func pointer(loc []string) string { return jsonptr.Append("", loc...) }
 
 // escapeToken escapes a property name as an RFC 6901 reference token.
-func escapeToken(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
+func escapeToken(s string) string { return jsonptr.Escape(s) }

@@ -79,17 +79,20 @@ func runDiscover(cmd *cobra.Command, o discoverOptions, url string) error {
 	if !o.validate {
 		return nil
 	}
-	_, findings := lint.Check(doc, lint.Options{Name: url})
+	_, findings, err := lint.Check(cmd.Context(), doc, lint.Options{Name: url})
+	if err != nil {
+		return err
+	}
 	for _, f := range findings {
 		if o.format == "json" {
 			b, _ := json.Marshal(f)
 			fmt.Fprintf(cmd.ErrOrStderr(), "%s\n", b)
 		} else {
-			fmt.Fprintln(cmd.ErrOrStderr(), f)
+			fmt.Fprintln(cmd.ErrOrStderr(), findingLine(f))
 		}
 	}
-	if len(findings) > 0 {
-		return &exitError{code: 1, msg: fmt.Sprintf("%d %s in the discovered document", len(findings), plural(len(findings), "finding", "findings"))}
+	if errs, warns := tally(findings); errs > 0 {
+		return &exitError{code: 1, msg: summary(errs, warns) + " in the discovered document"}
 	}
 	return nil
 }

@@ -57,12 +57,15 @@ func runDocs(cmd *cobra.Command, o docsOptions, spec string) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	var buf bytes.Buffer
-	err = docgen.Render(&buf, data, docgen.Options{
+	err = docgen.Render(cmd.Context(), &buf, data, docgen.Options{
 		Format:  format,
 		BaseDir: filepath.Dir(spec),
 		Title:   o.title,
 		Warn:    func(msg string) { fmt.Fprintf(cmd.ErrOrStderr(), "schemarpc: warning: %s: %s\n", spec, msg) },
 	})
+	if ctxErr := cmd.Context().Err(); ctxErr != nil {
+		return ctxErr
+	}
 	if errors.Is(err, docgen.ErrInvalidDocument) {
 		return &exitError{code: 1, msg: fmt.Sprintf("%s: %v", spec, err)}
 	}

@@ -15,6 +15,7 @@ import (
 // validateOptions are the flags of `schemarpc validate`.
 type validateOptions struct {
 	format string
+	failOn string
 }
 
 func newValidateCmd() *cobra.Command {
@@ -28,8 +29,20 @@ check each PAYLOAD file against it.
 
 Beyond the meta-schema, the document must be JSON, have unique method names and
 param names, list required params before optional ones, have every $ref
-resolve (references to other files are read relative to SPEC), have params and
-result schemas that compile, and examples that match them.
+resolve (references to other files are read relative to SPEC), and have params
+and result schemas that compile, with valid (ECMA-262) patterns. Examples are
+checked against the schemas: an example's params pair with the method's params
+by position, as the OpenRPC specification orders them.
+
+Every finding has a severity:
+  error    the document breaks the meta-schema of its version or a MUST of
+           the OpenRPC specification (duplicate method or param names, a
+           required param after an optional one, a $ref that names nothing,
+           a schema that does not compile, an invalid pattern); a payload
+           that breaks the document is an error too;
+  warning  the document is valid but probably wrong: an example that
+           contradicts its schema, an example too complex to check, an
+           unknown format.
 
 A PAYLOAD file ("-" for standard input) holds JSON-RPC requests, responses or
 batches: one value, or many as JSON Lines. Requests are checked against their
@@ -37,13 +50,18 @@ method's params (by position or by name, as the server maps them), responses
 against the result schema or declared errors of the request with their id.
 Files are read as streams, so they may be of any size.
 
-Each finding is one line: LOCATION: [method NAME: ][POINTER: ]KEYWORD: MESSAGE,
-where LOCATION is FILE, FILE:LINE (JSON Lines) or FILE[INDEX] (batch member).
-With --format json each finding is a JSON object on its own line.
+Each finding is one line: SEVERITY: LOCATION: [method NAME: ][POINTER: ]KEYWORD:
+MESSAGE, where LOCATION is FILE, FILE:LINE (JSON Lines) or FILE[INDEX] (batch
+member); the last line counts them ("2 errors, 5 warnings"). With --format json
+each finding is a JSON object on its own line, with a "severity" member, and
+there is no summary line.
 
-Exit status: 0 when everything is valid, 1 when there are findings, 2 on a
-usage error or a file that cannot be read.`,
+Exit status: 0 when there is no error (warnings are allowed), 1 when there are
+errors (with --fail-on warning: errors or warnings), 2 on a usage error or a
+file that cannot be read. Teams that want their examples enforced use
+--fail-on warning.`,
 		Example: `  schemarpc validate openrpc.json
+  schemarpc validate --fail-on warning openrpc.json
   schemarpc validate openrpc.json testdata/requests.jsonl testdata/responses.json
   cat traffic.jsonl | schemarpc validate --format json openrpc.json -`,
 		Args: cobra.MinimumNArgs(1),
@@ -52,6 +70,7 @@ usage error or a file that cannot be read.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json (one JSON object per finding)")
+	cmd.Flags().StringVar(&o.failOn, "fail-on", "error", "lowest severity that makes validate exit 1: error or warning")
 	return cmd
 }
 
@@ -59,22 +78,33 @@ func runValidate(cmd *cobra.Command, o validateOptions, spec string, payloads []
 	if o.format != "text" && o.format != "json" {
 		return &exitError{code: 2, msg: fmt.Sprintf("--format %q: want text or json", o.format)}
 	}
-	doc, findings, err := lint.CheckFile(spec)
+	var failOn lint.Severity
+	if err := failOn.UnmarshalText([]byte(o.failOn)); err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("--fail-on %q: want error or warning", o.failOn)}
+	}
+	doc, findings, err := lint.CheckFile(cmd.Context(), spec)
 	if err != nil {
+		if ctxErr := cmd.Context().Err(); ctxErr != nil {
+			return ctxErr
+		}
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
 	defer out.Flush()
-	n := 0
+	errs, warns := 0, 0
 	report := func(f lint.Finding) {
-		n++
+		if f.Severity == lint.SeverityWarning {
+			warns++
+		} else {
+			errs++
+		}
 		if o.format == "json" {
 			b, _ := json.Marshal(f)
 			out.Write(b)
 			out.WriteByte('\n')
 			return
 		}
-		out.WriteString(f.String())
+		out.WriteString(findingLine(f))
 		out.WriteByte('\n')
 	}
 	for _, f := range findings {
@@ -87,6 +117,10 @@ func runValidate(cmd *cobra.Command, o validateOptions, spec string, payloads []
 	if doc != nil {
 		pc := doc.Payloads()
 		for _, p := range payloads {
+			if err := cmd.Context().Err(); err != nil {
+				out.Flush()
+				return err
+			}
 			if err := checkPayload(cmd, pc, p, report); err != nil {
 				out.Flush()
 				fmt.Fprintln(cmd.ErrOrStderr(), "schemarpc:", err)
@@ -94,19 +128,42 @@ func runValidate(cmd *cobra.Command, o validateOptions, spec string, payloads []
 			}
 		}
 	}
+	if o.format == "text" && errs+warns > 0 {
+		out.WriteString(summary(errs, warns))
+		out.WriteByte('\n')
+	}
 	if err := out.Flush(); err != nil {
 		return err
 	}
 	switch {
 	case len(unreadable) > 0:
 		return &exitError{code: 2}
-	case n > 0:
-		if o.format == "text" {
-			return &exitError{code: 1, msg: fmt.Sprintf("%d %s", n, plural(n, "finding", "findings"))}
-		}
+	case errs > 0, failOn == lint.SeverityWarning && warns > 0:
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+// findingLine formats a finding as one line prefixed by its severity.
+func findingLine(f lint.Finding) string {
+	return f.Severity.String() + ": " + f.String()
+}
+
+// tally counts the errors and the warnings among findings.
+func tally(findings []lint.Finding) (errs, warns int) {
+	for _, f := range findings {
+		if f.Severity == lint.SeverityWarning {
+			warns++
+		} else {
+			errs++
+		}
+	}
+	return errs, warns
+}
+
+// summary sums findings up: "2 errors, 5 warnings".
+func summary(errs, warns int) string {
+	return fmt.Sprintf("%d %s, %d %s", errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"))
 }
 
 // checkPayload checks the payload file p ("-" for standard input).

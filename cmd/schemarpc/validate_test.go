@@ -18,7 +18,8 @@ func TestValidate_documents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs = append(docs, "testdata/docs/external/main.json", "testdata/docs/external/missing.json")
+	docs = append(docs, "testdata/docs/external/main.json", "testdata/docs/external/missing.json",
+		"testdata/docs/external/cwd-relative.json", "testdata/docs/external/refs-to-refs.json")
 	for _, doc := range docs {
 		name := strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(doc), "testdata/docs/"), ".json")
 		name = strings.ReplaceAll(name, "/", "-")
@@ -29,7 +30,8 @@ func TestValidate_documents(t *testing.T) {
 }
 
 func TestValidate_validDocumentsExitZero(t *testing.T) {
-	for _, doc := range []string{"eth.json", "rc1.json", "v14.json", "external/main.json"} {
+	for _, doc := range []string{"eth.json", "rc1.json", "v14.json", "external/main.json", "external/refs-to-refs.json",
+		"shared-examples.json", "example-contradicts.json"} {
 		if r := run(t, nil, "validate", "testdata/docs/"+doc); r.code != 0 {
 			t.Errorf("%s: %s", doc, r)
 		}
@@ -64,7 +66,7 @@ func TestValidate_jsonFormat(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &f); err != nil {
 			t.Fatalf("not one JSON object per line: %q: %v", line, err)
 		}
-		for _, k := range []string{"file", "pointer", "keyword", "message"} {
+		for _, k := range []string{"severity", "file", "pointer", "keyword", "message"} {
 			if _, ok := f[k]; !ok {
 				t.Errorf("finding %s lacks %q", line, k)
 			}
@@ -76,7 +78,8 @@ func TestValidate_stdin(t *testing.T) {
 	in := `{"jsonrpc": "2.0", "id": 1, "method": "subtract", "params": [1]}` + "\n" +
 		`{"jsonrpc": "2.0", "id": 2, "method": "subtract", "params": [1, 2]}` + "\n"
 	r := run(t, strings.NewReader(in), "validate", demoDocument(t), "-")
-	want := `<stdin>:1: method subtract: /params: required: missing required param "subtrahend" (position 1)` + "\n"
+	want := `error: <stdin>:1: method subtract: /params: required: missing required param "subtrahend" (position 1)` + "\n" +
+		"1 error, 0 warnings\n"
 	if r.code != 1 || r.stdout != want {
 		t.Errorf("got\n%s\nwant exit 1 and stdout\n%s", r, want)
 	}
@@ -96,6 +99,11 @@ func TestValidate_exitCodes(t *testing.T) {
 		{"missing spec", []string{"testdata/docs/nope.json"}, 2},
 		{"missing payload", []string{spec, "testdata/payloads/nope.jsonl"}, 2},
 		{"bad format", []string{"--format", "xml", spec}, 2},
+		{"warnings only", []string{"testdata/docs/bad-example.json"}, 0},
+		{"warnings fail on warning", []string{"--fail-on", "warning", "testdata/docs/bad-example.json"}, 1},
+		{"errors fail on warning", []string{"--fail-on", "warning", "testdata/docs/dangling-ref.json"}, 1},
+		{"errors fail on error", []string{"--fail-on", "error", "testdata/docs/dangling-ref.json"}, 1},
+		{"bad fail-on", []string{"--fail-on", "info", spec}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,11 +128,12 @@ func TestValidate_largeJSONL(t *testing.T) {
 		t.Fatalf("exit %d, want 1: %s", r.code, r.stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if want := n / 9973; len(lines) != want {
-		t.Fatalf("%d findings, want %d", len(lines), want)
+	want := n / 9973
+	if len(lines) != want+1 || lines[want] != fmt.Sprintf("%d errors, 0 warnings", want) {
+		t.Fatalf("%d lines, want %d findings and a summary: %q", len(lines), want, lines[len(lines)-1])
 	}
-	for i, l := range lines {
-		want := fmt.Sprintf("%s:%d: method subtract: /params/1: type:", path, (i+1)*9973)
+	for i, l := range lines[:want] {
+		want := fmt.Sprintf("error: %s:%d: method subtract: /params/1: type:", path, (i+1)*9973)
 		if !strings.HasPrefix(l, want) {
 			t.Errorf("finding %q, want prefix %q", l, want)
 		}
