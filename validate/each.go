@@ -45,11 +45,15 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		return vs, errs
 	}
 	c, err := sharedCompiler(docs, cfg)
+	var comps any // decoded for the fast checkers
+	if err == nil && cfg.components != nil {
+		comps, _ = decode(cfg.components) // sharedCompiler decoded it already
+	}
 	for k, i := range shared {
 		if err == nil {
 			var s *jsonschema.Schema
 			if s, err = c.Compile(rootURL + "#/x-schemas/" + strconv.Itoa(k)); err == nil {
-				vs[i] = &Validator{schema: s}
+				vs[i] = &Validator{schema: s, fast: buildFast(withComponents(docs[k], comps), true)}
 				continue
 			}
 			err = nil // this schema only: compile it alone for the exact error
@@ -57,6 +61,22 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		vs[i], errs[i] = compile(schemas[i], cfg)
 	}
 	return vs, errs
+}
+
+// withComponents returns schema as compile sees it when it builds the fast
+// checker: an object schema gets the components under "components", so
+// that the fast checker resolves "#/components/schemas/Name" alike.
+func withComponents(schema, comps any) any {
+	obj, ok := schema.(map[string]any)
+	if !ok || comps == nil {
+		return schema
+	}
+	out := make(map[string]any, len(obj)+1)
+	for k, v := range obj {
+		out[k] = v
+	}
+	out["components"] = map[string]any{"schemas": comps}
+	return out
 }
 
 // sharedCompiler returns a compiler holding one resource with the
