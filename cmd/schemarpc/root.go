@@ -12,7 +12,12 @@ func newRootCmd() *cobra.Command {
 		Short: "Schema-first JSON-RPC 2.0: serve, discover, validate, document",
 		Long: `schemarpc serves the demo service, prints and fetches OpenRPC documents, validates
 documents and JSON-RPC payloads against them (for CI: exit 0 clean, 1 findings,
-2 usage error or unreadable file), renders reference docs, and calls methods.`,
+2 usage error or unreadable file), renders reference docs, and calls methods.
+
+On SIGINT (Ctrl-C) or SIGTERM a command stops promptly, after printing what it
+found so far, and exits 130 (SIGINT) or 143 (SIGTERM) with a message on
+standard error; serve instead shuts down gracefully and exits 0. A second
+signal ends the process at once.`,
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
