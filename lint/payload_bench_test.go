@@ -146,4 +146,3 @@ func BenchmarkPayloadCheck(b *testing.B) {
 		})
 	}
 }
-
