@@ -3,6 +3,7 @@ package lint_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -118,7 +119,9 @@ func shopRequest(w *bytes.Buffer, r *rand.Rand, id int, bad bool) {
 }
 
 // BenchmarkPayloadCheck measures the throughput of PayloadChecker.Check
-// (MB/s) on JSON Lines traffic, using every processor as the CLI does.
+// (MB/s) on JSON Lines traffic, using every processor as the CLI does,
+// next to json.Valid on each line of the same input (one goroutine), the
+// floor of any check that parses the input.
 func BenchmarkPayloadCheck(b *testing.B) {
 	for _, tc := range []struct{ kind, doc string }{
 		{"demo", "../openrpc.json"},
@@ -145,4 +148,15 @@ func BenchmarkPayloadCheck(b *testing.B) {
 			}
 		})
 	}
+	b.Run("json.Valid", func(b *testing.B) {
+		in := traffic(8<<20, "demo")
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			for line := range bytes.Lines(in) {
+				if !json.Valid(line) {
+					b.Fatal("invalid line")
+				}
+			}
+		}
+	})
 }
