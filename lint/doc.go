@@ -69,4 +69,9 @@
 //   - a response's result satisfies the result schema, and an error code
 //     is a standard one or declared by the method, when the request with
 //     its id was seen earlier in the same inputs.
+//
+// A newline always ends a line of JSON Lines, even inside a string, so a
+// line cut short is one finding and hides nothing after it. Values are
+// checked in parallel on every processor and reported in input order;
+// the check stops when its context is done.
 package lint

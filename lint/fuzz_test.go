@@ -38,7 +38,7 @@ func FuzzPayloads(f *testing.F) {
 		pc := doc.Payloads()
 		pc.MaxValueSize = 4 << 10
 		var got []lint.Finding
-		if err := pc.Check(bytes.NewReader(in), "in", func(f lint.Finding) { got = append(got, f) }); err != nil {
+		if err := pc.Check(context.Background(), bytes.NewReader(in), "in", func(f lint.Finding) { got = append(got, f) }); err != nil {
 			t.Fatalf("Check: %v", err)
 		}
 		return got, pc.Messages()

@@ -98,7 +98,7 @@ func TestCheckFile_externalRefs(t *testing.T) {
 		t.Fatalf("%v\n%s", err, findingsText(fs))
 	}
 	var got []lint.Finding
-	err = doc.Payloads().Check(strings.NewReader(`{"jsonrpc": "2.0", "id": 1, "method": "m", "params": [{"b": "x"}]}`), "p", func(f lint.Finding) { got = append(got, f) })
+	err = doc.Payloads().Check(context.Background(), strings.NewReader(`{"jsonrpc": "2.0", "id": 1, "method": "m", "params": [{"b": "x"}]}`), "p", func(f lint.Finding) { got = append(got, f) })
 	if err != nil || len(got) != 1 || got[0].Pointer != "/params/0/b" || got[0].Keyword != "type" {
 		t.Fatalf("%v %s", err, findingsText(got))
 	}
@@ -136,7 +136,7 @@ p:14: method subtract: /params/2: maxItems: too many params: subtract takes at m
 `
 	var got []lint.Finding
 	pc := doc.Payloads()
-	if err := pc.Check(strings.NewReader(in), "p", func(f lint.Finding) { got = append(got, f) }); err != nil {
+	if err := pc.Check(context.Background(), strings.NewReader(in), "p", func(f lint.Finding) { got = append(got, f) }); err != nil {
 		t.Fatal(err)
 	}
 	if s := findingsText(got); s != want {
@@ -151,7 +151,7 @@ func TestPayloads_singleValueHasNoLine(t *testing.T) {
 	doc, _ := check(t, subtractDoc)
 	var got []lint.Finding
 	in := "[\n {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"nope\"},\n {\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"subtract\",\"params\":[1,2]}\n]\n"
-	doc.Payloads().Check(strings.NewReader(in), "b.json", func(f lint.Finding) { got = append(got, f) })
+	doc.Payloads().Check(context.Background(), strings.NewReader(in), "b.json", func(f lint.Finding) { got = append(got, f) })
 	if len(got) != 1 || got[0].Location() != "b.json[0]" {
 		t.Fatalf("%s", findingsText(got))
 	}
@@ -165,7 +165,7 @@ func TestPayloads_valueTooLarge(t *testing.T) {
 		`{"jsonrpc":"2.0","id":2,"method":"subtract","params":["` + strings.Repeat("x", 200000) + `",2]}` + "\n" +
 		`{"jsonrpc":"2.0","id":3,"method":"subtract","params":[1,"y"]}` + "\n"
 	var got []lint.Finding
-	pc.Check(strings.NewReader(in), "p", func(f lint.Finding) { got = append(got, f) })
+	pc.Check(context.Background(), strings.NewReader(in), "p", func(f lint.Finding) { got = append(got, f) })
 	if len(got) != 2 || got[0].Keyword != "size" || got[0].Line != 2 || got[1].Line != 3 {
 		t.Fatalf("%s", findingsText(got))
 	}

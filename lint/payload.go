@@ -2,13 +2,15 @@ package lint
 
 import (
 	"bufio"
-	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/internal/jsonscan"
@@ -30,34 +32,22 @@ const maxPending = 1 << 17
 // are matched by id across all the inputs given to one PayloadChecker; the
 // last 131072 requests with an id are remembered.
 //
-// A PayloadChecker is not safe for concurrent use.
+// A PayloadChecker is not safe for concurrent use: check one input at a
+// time. Each [PayloadChecker.Check] uses every processor
+// (runtime.GOMAXPROCS) by itself.
 type PayloadChecker struct {
 	doc *Document
 	// MaxValueSize is the largest JSON value read, in bytes; larger ones
 	// are a finding. n <= 0 means DefaultMaxValueSize.
 	MaxValueSize int
 
-	pending map[string]pendingCall
-	ring    []ringEntry
-	next    int
-	seq     uint64
-
+	pending  pendingCalls
 	messages int
-}
-
-type pendingCall struct {
-	m   *method
-	seq uint64
-}
-
-type ringEntry struct {
-	id  string
-	seq uint64
 }
 
 // Payloads returns a PayloadChecker for d.
 func (d *Document) Payloads() *PayloadChecker {
-	return &PayloadChecker{doc: d, pending: map[string]pendingCall{}}
+	return &PayloadChecker{doc: d}
 }
 
 // Messages returns how many messages (requests, notifications, responses
@@ -65,46 +55,96 @@ func (d *Document) Payloads() *PayloadChecker {
 func (c *PayloadChecker) Messages() int { return c.messages }
 
 // Check reads the payloads in r, named name in findings, and calls report
-// for each finding, in input order. r holds one JSON-RPC message, one
-// batch, or several of them one after the other, typically JSON Lines
-// (one per line); a message may span lines. r is read as a stream, one
-// value at a time, so inputs of any size can be checked.
+// for each finding, in input order, from the goroutine that called Check.
+// r holds one JSON-RPC message, one batch, or several of them one after
+// the other, typically JSON Lines (one per line); a message may span
+// lines, but a newline always ends a string, so a line cut short does not
+// hide the lines after it. r is read as a stream, a bounded number of
+// values at a time, and checked by as many goroutines as there are
+// processors, so inputs of any size can be checked quickly in bounded
+// memory.
 //
 // Findings name the line the value starts on ("name:12"), and the member
 // of a batch ("name[3]", "name:12[3]"), unless r holds a single value.
-// Check returns an error only when reading r fails.
-func (c *PayloadChecker) Check(r io.Reader, name string, report func(Finding)) error {
+//
+// Check returns an error when reading r fails, or ctx's error when ctx is
+// done before the end of r; the findings reported until then are those of
+// the values before the failure. When ctx is done, Check returns promptly
+// even if a Read of r is blocked: the goroutine that reads r then ends
+// when that Read returns.
+func (c *PayloadChecker) Check(ctx context.Context, r io.Reader, name string, report func(Finding)) error {
 	max := c.MaxValueSize
 	if max <= 0 {
 		max = DefaultMaxValueSize
 	}
-	fr := &framer{r: bufio.NewReaderSize(r, 64<<10), max: max}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	p := newPipeline(workers)
+	go p.read(ctx, &framer{r: bufio.NewReaderSize(r, readBufferSize), max: max})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.work(ctx, c, name)
+		}()
+	}
+	defer wg.Wait()    // after cancel: workers stop at their next batch
 	var held []Finding // findings of the first value, until we know whether there is a second
+	hold := func(f Finding) { held = append(held, f) }
 	values := 0
 	for {
-		val, line, ferr := fr.next()
-		if ferr != nil && !errors.Is(ferr, errTooLarge) {
-			if errors.Is(ferr, io.EOF) {
-				break
+		var b *batch
+		select {
+		case b = <-p.order:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if b == nil {
+			break // the reader is done
+		}
+		select {
+		case <-b.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c.messages += b.messages
+		k := 0
+		for _, v := range b.vals {
+			values++
+			emit := report
+			switch values {
+			case 1:
+				emit = hold
+			case 2:
+				for _, f := range held {
+					report(f)
+				}
+				held = nil
 			}
-			return ferr
-		}
-		values++
-		if values == 2 {
-			for _, f := range held {
-				report(f)
+			for ; k < v.items; k++ {
+				switch it := &b.items[k]; it.kind {
+				case itemFinding:
+					emit(it.f)
+				case itemRequest:
+					c.pending.remember(it.id, it.m)
+				case itemResponse:
+					c.checkResponse(it.resp, it.f, emit)
+				}
 			}
-			held = nil
 		}
-		emit := report
-		if values == 1 {
-			emit = func(f Finding) { held = append(held, f) }
+		err := b.err
+		p.recycle(b)
+		if err != nil {
+			return err
 		}
-		if ferr != nil {
-			emit(Finding{File: name, Line: line, Index: -1, Keyword: "size", Message: ferr.Error()})
-			continue
-		}
-		c.checkValue(val, name, line, emit)
+	}
+	if err := ctx.Err(); err != nil {
+		return err // the reader stopped early
 	}
 	for _, f := range held { // a single value: no line numbers
 		if f.Line == 1 {
@@ -115,9 +155,23 @@ func (c *PayloadChecker) Check(r io.Reader, name string, report func(Finding)) e
 	return nil
 }
 
+// checkBatch checks the values of b, filling b.items.
+func (c *PayloadChecker) checkBatch(b *batch, name string) {
+	for i := range b.vals {
+		v := &b.vals[i]
+		if v.err != nil {
+			b.messages++
+			b.add(Finding{File: name, Line: v.line, Index: -1, Keyword: "size", Message: v.err.Error()})
+		} else {
+			c.checkValue(b, b.data[v.off:v.end], name, v.line)
+		}
+		v.items = len(b.items)
+	}
+}
+
 // checkValue checks one JSON value that starts at line.
-func (c *PayloadChecker) checkValue(val []byte, name string, line int, emit func(Finding)) {
-	msgs, batch, derr := schemarpc.Decode(val)
+func (c *PayloadChecker) checkValue(b *batch, val []byte, name string, line int) {
+	msgs, isBatch, derr := schemarpc.Decode(val)
 	if derr != nil {
 		f := Finding{File: name, Line: line, Index: -1, Keyword: "jsonrpc", Message: errorText(derr)}
 		if derr.Code == schemarpc.CodeParseError {
@@ -130,25 +184,25 @@ func (c *PayloadChecker) checkValue(val []byte, name string, line int, emit func
 				}
 			}
 		}
-		c.messages++
-		emit(f)
+		b.messages++
+		b.add(f)
 		return
 	}
 	for i, msg := range msgs {
-		c.messages++
+		b.messages++
 		idx := -1
-		if batch {
+		if isBatch {
 			idx = i
 		}
 		at := Finding{File: name, Line: line, Index: idx}
 		switch {
 		case msg.Err != nil:
 			at.Keyword, at.Message = "jsonrpc", "not a valid JSON-RPC 2.0 message: "+errorText(msg.Err)
-			emit(at)
+			b.add(at)
 		case msg.Request != nil:
-			c.checkRequest(msg.Request, at, emit)
+			c.checkRequest(b, msg.Request, at)
 		case msg.Response != nil:
-			c.checkResponse(msg.Response, at, emit)
+			b.items = append(b.items, item{kind: itemResponse, f: at, resp: msg.Response})
 		}
 	}
 }
@@ -163,14 +217,14 @@ func errorText(e *schemarpc.Error) string {
 var discoverParams = validate.Params{Method: "rpc.discover", Shape: validate.NoParams}
 
 // checkRequest checks a request's method and params.
-func (c *PayloadChecker) checkRequest(req *schemarpc.Request, at Finding, emit func(Finding)) {
+func (c *PayloadChecker) checkRequest(b *batch, req *schemarpc.Request, at Finding) {
 	at.Method = req.Method
 	m := c.doc.methods[req.Method]
 	if m == nil {
 		if req.Method == "rpc.discover" {
 			if _, verr := discoverParams.Normalize(req.Params); verr != nil {
 				at.Pointer, at.Keyword, at.Message = "/params", verr.Violations[0].Keyword, verr.Violations[0].Message
-				emit(at)
+				b.add(at)
 			}
 			return
 		}
@@ -179,36 +233,17 @@ func (c *PayloadChecker) checkRequest(req *schemarpc.Request, at Finding, emit f
 		if s := closest(req.Method, c.doc.names); s != "" {
 			at.Hint = fmt.Sprintf("did you mean %q?", s)
 		}
-		emit(at)
+		b.add(at)
 		return
 	}
 	if !req.IsNotification() {
-		c.remember(req.ID.Raw(), m)
+		b.items = append(b.items, item{kind: itemRequest, id: req.ID.Raw(), m: m})
 	}
 	for _, f := range m.checkParams(req.Params) {
 		g := at
 		g.Pointer, g.Keyword, g.Message, g.Hint = f.Pointer, f.Keyword, f.Message, f.Hint
-		emit(g)
+		b.add(g)
 	}
-}
-
-// remember records that the request with raw id id calls m.
-func (c *PayloadChecker) remember(id string, m *method) {
-	if c.ring == nil {
-		c.ring = make([]ringEntry, 0, 1024)
-	}
-	c.seq++
-	if len(c.ring) < maxPending {
-		c.ring = append(c.ring, ringEntry{id, c.seq})
-	} else {
-		old := c.ring[c.next]
-		if p, ok := c.pending[old.id]; ok && p.seq == old.seq {
-			delete(c.pending, old.id)
-		}
-		c.ring[c.next] = ringEntry{id, c.seq}
-		c.next = (c.next + 1) % maxPending
-	}
-	c.pending[id] = pendingCall{m, c.seq}
 }
 
 // standardCodes are the error codes any method may answer without
@@ -221,15 +256,13 @@ var standardCodes = map[int64]bool{
 	int64(schemarpc.CodeDeadlineExceeded): true,
 }
 
-// checkResponse checks a response against the method of its request, when
-// that request was seen.
+// checkResponse checks a response against the method of its request,
+// when that request was seen.
 func (c *PayloadChecker) checkResponse(resp *schemarpc.Response, at Finding, emit func(Finding)) {
-	p, ok := c.pending[resp.ID.Raw()]
-	if !ok {
+	m := c.pending.take(resp.ID.Raw())
+	if m == nil {
 		return // request unknown: nothing to check against
 	}
-	delete(c.pending, resp.ID.Raw())
-	m := p.m
 	at.Method = m.name
 	if resp.Error != nil {
 		code := int64(resp.Error.Code)
@@ -248,7 +281,7 @@ func (c *PayloadChecker) checkResponse(resp *schemarpc.Response, at Finding, emi
 	if len(result) == 0 {
 		result = json.RawMessage("null")
 	}
-	err := m.result.ValidateJSON(result)
+	err := m.result.ValidateCheckedJSON(result) // Decode checked the syntax
 	var verr *validate.Error
 	if !errors.As(err, &verr) {
 		return
@@ -297,12 +330,9 @@ func (m *method) checkParams(params json.RawMessage) []Finding {
 // violations validates normalized params. given >= 0 means they came as an
 // array of that many elements, whose pointers are reported by position.
 func (m *method) violations(params []byte, given int) []Finding {
-	err := m.params.ValidateJSON(params)
+	err := m.params.ValidateCheckedJSON(params) // Decode checked the syntax, Normalize keeps it
 	var verr *validate.Error
 	if !errors.As(err, &verr) {
-		if err != nil {
-			return []Finding{{Pointer: "/params", Keyword: "json", Message: "params are not valid JSON"}}
-		}
 		return nil
 	}
 	var out []Finding
@@ -338,162 +368,4 @@ func indexOf(names []string, name string) int {
 		}
 	}
 	return -1
-}
-
-// errTooLarge is returned by framer.next for a value over the size limit.
-var errTooLarge = errors.New("value too large")
-
-// A framer splits a stream into JSON values without decoding them: a
-// value ends at the end of the line on which its brackets balance. A line
-// that starts at column 1 with '{' or '[' while a value is still open
-// starts a new value, so that one truncated line of JSON Lines does not
-// swallow the rest of the file.
-type framer struct {
-	r    *bufio.Reader
-	max  int
-	line int // lines read so far
-
-	buf      []byte
-	depth    int
-	inString bool
-	escape   bool
-	skipping bool // dropping the rest of a value over the size limit
-	start    int  // line the current value starts on
-	pending  []byte
-}
-
-// next returns the next value, the line it starts on, and io.EOF at the
-// end. A value over the size limit returns errTooLarge (wrapped) with its
-// line.
-func (f *framer) next() ([]byte, int, error) {
-	f.buf = f.buf[:0]
-	if f.pending != nil {
-		f.buf = append(f.buf, f.pending...)
-		f.pending = nil
-		f.scan(f.buf)
-		if f.complete() {
-			return bytes.TrimSpace(f.buf), f.start, nil
-		}
-	}
-	for {
-		line, dropped, err := f.readLine()
-		if len(line) == 0 && err != nil {
-			if len(bytes.TrimSpace(f.buf)) > 0 || f.skipping {
-				return f.finish(f.start)
-			}
-			return nil, f.start, err
-		}
-		f.line++
-		if dropped {
-			start := f.line
-			if len(bytes.TrimSpace(f.buf)) > 0 || f.skipping {
-				start = f.start
-			}
-			f.skipping = false
-			f.reset()
-			return nil, start, fmt.Errorf("%w: a line is longer than %d bytes", errTooLarge, f.max)
-		}
-		if len(bytes.TrimSpace(f.buf)) == 0 && !f.skipping {
-			if len(bytes.TrimSpace(line)) == 0 {
-				f.buf = f.buf[:0]
-				continue
-			}
-			f.start = f.line
-			f.reset()
-		} else if (line[0] == '{' || line[0] == '[') && !f.inString && f.depth > 0 {
-			// A new value while the previous one is still open.
-			start := f.start
-			f.pending = append(f.pending[:0], line...)
-			f.start = f.line
-			val, _, err := f.finish(start)
-			f.reset()
-			f.start = f.line
-			return val, start, err
-		}
-		if f.skipping {
-			f.scan(line)
-			if f.complete() {
-				f.skipping = false
-				start := f.start
-				f.reset()
-				return nil, start, fmt.Errorf("%w: a JSON value is larger than %d bytes", errTooLarge, f.max)
-			}
-			continue
-		}
-		f.buf = append(f.buf, line...)
-		f.scan(line)
-		if len(f.buf) > f.max {
-			f.buf = f.buf[:0]
-			if f.complete() {
-				start := f.start
-				f.reset()
-				return nil, start, fmt.Errorf("%w: a JSON value is larger than %d bytes", errTooLarge, f.max)
-			}
-			f.skipping = true
-			continue
-		}
-		if f.complete() {
-			return bytes.TrimSpace(f.buf), f.start, nil
-		}
-	}
-}
-
-// finish returns what is buffered as a (probably broken) value.
-func (f *framer) finish(start int) ([]byte, int, error) {
-	if f.skipping {
-		f.skipping = false
-		f.reset()
-		return nil, start, fmt.Errorf("%w: a JSON value is larger than %d bytes", errTooLarge, f.max)
-	}
-	val := bytes.TrimSpace(f.buf)
-	f.reset()
-	return val, start, nil
-}
-
-func (f *framer) reset() { f.depth, f.inString, f.escape = 0, false, false }
-
-// complete reports whether the brackets scanned so far balance.
-func (f *framer) complete() bool { return f.depth <= 0 && !f.inString }
-
-// scan advances the bracket and string state over b.
-func (f *framer) scan(b []byte) {
-	for _, ch := range b {
-		switch {
-		case f.escape:
-			f.escape = false
-		case f.inString:
-			switch ch {
-			case '\\':
-				f.escape = true
-			case '"':
-				f.inString = false
-			}
-		case ch == '"':
-			f.inString = true
-		case ch == '{' || ch == '[':
-			f.depth++
-		case ch == '}' || ch == ']':
-			f.depth--
-		}
-	}
-}
-
-// readLine returns the next line including its newline. A line longer
-// than the size limit is cut there, and dropped reports it. The returned
-// slice is only valid until the next call.
-func (f *framer) readLine() (line []byte, dropped bool, err error) {
-	line, err = f.r.ReadSlice('\n')
-	if !errors.Is(err, bufio.ErrBufferFull) {
-		return line, false, err
-	}
-	long := append([]byte(nil), line...)
-	for errors.Is(err, bufio.ErrBufferFull) {
-		line, err = f.r.ReadSlice('\n')
-		if len(long) <= f.max {
-			long = append(long, line...)
-		} else {
-			dropped = true
-		}
-	}
-	return long, dropped, err
 }

@@ -40,6 +40,10 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		shared = append(shared, i)
 		docs = append(docs, doc)
 	}
+	var comps any // decoded once, for the fast checkers
+	if cfg.components != nil {
+		comps, _ = decode(cfg.components) // an error shows when compiling
+	}
 	var c *jsonschema.Compiler
 	for k, i := range shared {
 		if c == nil {
@@ -52,7 +56,7 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		}
 		s, err := c.Compile(rootURL + "#/x-schemas/" + strconv.Itoa(k))
 		if err == nil {
-			vs[i] = newValidator(s, buildFast(docs[k], false))
+			vs[i] = newValidator(s, buildFast(withComponents(docs[k], comps), cfg.draft7))
 			continue
 		}
 		// A compiler is never used again after a failed compile: the
@@ -62,6 +66,22 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		vs[i], errs[i] = compile(schemas[i], cfg)
 	}
 	return vs, errs
+}
+
+// withComponents returns schema as compile sees it when it builds the fast
+// checker: an object schema gets the components under "components", so
+// that the fast checker resolves "#/components/schemas/Name" alike.
+func withComponents(schema, comps any) any {
+	obj, ok := schema.(map[string]any)
+	if !ok || comps == nil {
+		return schema
+	}
+	out := make(map[string]any, len(obj)+1)
+	for k, v := range obj {
+		out[k] = v
+	}
+	out["components"] = map[string]any{"schemas": comps}
+	return out
 }
 
 // sharedCompiler returns a compiler holding one resource with the

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"io"
 	"log/slog"
@@ -42,20 +41,8 @@ func run(t testing.TB, stdin io.Reader, args ...string) result {
 	}
 	cmd.SetIn(stdin)
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
-	code := 0
-	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) {
-			code = ee.code
-			if ee.msg != "" {
-				stderr.WriteString("schemarpc: " + ee.msg + "\n")
-			}
-		} else {
-			code = 2
-			stderr.WriteString("schemarpc: " + err.Error() + "\n")
-		}
-	}
+	ctx := context.Background()
+	code := exitCode(ctx, cmd.ExecuteContext(ctx), &stderr)
 	return result{stdout.String(), stderr.String(), code}
 }
 

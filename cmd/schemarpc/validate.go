@@ -123,6 +123,9 @@ func runValidate(cmd *cobra.Command, o validateOptions, spec string, payloads []
 			}
 			if err := checkPayload(cmd, pc, p, report); err != nil {
 				out.Flush()
+				if cerr := cmd.Context().Err(); cerr != nil {
+					return cerr // interrupted: main reports the signal
+				}
 				fmt.Fprintln(cmd.ErrOrStderr(), "schemarpc:", err)
 				unreadable = append(unreadable, p)
 			}
@@ -180,7 +183,7 @@ func checkPayload(cmd *cobra.Command, pc *lint.PayloadChecker, p string, report 
 		defer f.Close()
 		r = f
 	}
-	if err := pc.Check(r, name, report); err != nil {
+	if err := pc.Check(cmd.Context(), r, name, report); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
