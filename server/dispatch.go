@@ -194,23 +194,23 @@ func (s *Server) wireError(ctx context.Context, req *schemarpc.Request, err erro
 func (s *Server) Handle(ctx context.Context, payload []byte) []byte {
 	msgs, batch, derr := s.decoder.Decode(payload)
 	if derr != nil {
-		return s.ServeError(derr)
+		return serveError(derr)
 	}
-	return s.ServeMessages(ctx, msgs, batch)
+	return s.serveMessages(ctx, msgs, batch)
 }
 
-// ServeError encodes the answer to a payload that could not be decoded as a
+// serveError encodes the answer to a payload that could not be decoded as a
 // whole: a response with a null id.
-func (s *Server) ServeError(e *schemarpc.Error) []byte {
+func serveError(e *schemarpc.Error) []byte {
 	out, _ := (&schemarpc.Response{Error: e}).AppendJSON(nil)
 	return out
 }
 
-// ServeMessages answers decoded messages: one message, or the members of a
+// serveMessages answers decoded messages: one message, or the members of a
 // batch (answered in order, running up to the batch concurrency at once).
 // A response among msgs is answered with -32600, as it is not a request.
 // It returns nil when nothing is to be sent.
-func (s *Server) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
+func (s *Server) serveMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
 	if !batch && len(msgs) == 1 {
 		out := s.serveOne(ctx, &msgs[0], nil)
 		if len(out) == 0 {

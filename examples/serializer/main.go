@@ -114,7 +114,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	go hs.Serve(ln)
 	defer hs.Shutdown(context.Background())
 
-	c, err := client.Dial(ctx, "http://"+ln.Addr().String(), client.WithCodec(unixTimeCodec{}))
+	c, err := client.NewHTTP("http://"+ln.Addr().String(), client.WithCodec(unixTimeCodec{}))
 	if err != nil {
 		return err
 	}
