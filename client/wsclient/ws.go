@@ -171,6 +171,7 @@ func (c *Client) Close() error {
 		cancel()
 	}
 	c.wg.Wait()
+	c.srv.Close() // the goroutines it keeps for batches of served calls
 	return nil
 }
 
