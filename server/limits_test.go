@@ -290,30 +290,6 @@ func waitNoConns(t *testing.T, s *server.Server, within time.Duration) time.Dura
 	return time.Since(start)
 }
 
-func TestWS_silentClientCutByPongWait(t *testing.T) {
-	leakcheck.Check(t)
-	s := fuzzServer(server.WithPingInterval(50*time.Millisecond), server.WithPongWait(150*time.Millisecond))
-	ts := serve(t, s)
-	dial(t, ts, nil) // never reads, so never answers a ping
-	waitConns(t, s, 1)
-	if d := waitNoConns(t, s, 3*time.Second); d < 100*time.Millisecond {
-		t.Errorf("disconnected after %v, before the pong wait", d)
-	}
-	// A client that reads answers pings and stays.
-	ws := dial(t, ts, nil)
-	go func() {
-		for {
-			if _, _, err := ws.ReadMessage(); err != nil {
-				return
-			}
-		}
-	}()
-	time.Sleep(400 * time.Millisecond)
-	if n := len(s.Conns()); n != 1 {
-		t.Errorf("a reading client was disconnected (%d connections)", n)
-	}
-}
-
 func waitConns(t *testing.T, s *server.Server, n int) {
 	t.Helper()
 	deadline := time.Now().Add(3 * time.Second)

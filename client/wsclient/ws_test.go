@@ -456,44 +456,6 @@ func TestWSReconnect(t *testing.T) {
 	}
 }
 
-func TestWSReconnectWaitsWithinContext(t *testing.T) {
-	checkLeaks(t)
-	e := newEnv(t)
-	ctx := testCtx(t)
-	c := dialWS(t, e.wsURL(), wsclient.WithReconnect(wsclient.Backoff{Initial: time.Hour, Attempts: 2}))
-	e.srv.Close() // drops the connection; the server refuses new ones
-	// Wait until the client has seen the loss: a notification then waits
-	// for the reconnection, which sleeps for an hour after its first dial.
-	for deadline := time.Now().Add(5 * time.Second); ; {
-		nctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-		err := c.Notify(nctx, "ping", nil)
-		cancel()
-		if errors.Is(err, client.ErrTimeout) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the loss was not seen: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	sctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	err := c.Call(sctx, "ping", nil, nil)
-	if !errors.Is(err, client.ErrTimeout) {
-		t.Fatalf("err = %v", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Fatalf("took %v", d)
-	}
-	// Close stops the reconnection that is sleeping.
-	start = time.Now()
-	c.Close()
-	if d := time.Since(start); d > time.Second {
-		t.Fatalf("Close took %v", d)
-	}
-}
-
 func TestWSDialErrors(t *testing.T) {
 	checkLeaks(t)
 	ctx := testCtx(t)
