@@ -94,7 +94,7 @@ func (r *Response) AppendJSON(dst []byte) ([]byte, error) {
 	}
 	if r.Error != nil {
 		dst = append(dst, `,"error":`...)
-		return AppendError(dst, r.Error)
+		return append(appendError(dst, r.Error), '}'), nil
 	}
 	dst = append(dst, `,"result":`...)
 	if len(r.Result) == 0 {
@@ -105,9 +105,9 @@ func (r *Response) AppendJSON(dst []byte) ([]byte, error) {
 	return append(dst, '}'), nil
 }
 
-// AppendError appends the JSON error object of e to dst. Data that cannot be
+// appendError appends the JSON error object of e to dst. Data that cannot be
 // encoded is dropped rather than failing the whole response.
-func AppendError(dst []byte, e *Error) ([]byte, error) {
+func appendError(dst []byte, e *Error) []byte {
 	dst = append(dst, `{"code":`...)
 	dst = strconv.AppendInt(dst, int64(e.Code), 10)
 	dst = append(dst, `,"message":`...)
@@ -124,7 +124,7 @@ func AppendError(dst []byte, e *Error) ([]byte, error) {
 			dst = append(dst, data...)
 		}
 	}
-	return append(dst, '}', '}'), nil
+	return append(dst, '}')
 }
 
 // UnmarshalJSON decodes one response strictly, as [Decode] does.

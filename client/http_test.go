@@ -364,7 +364,7 @@ func TestServerErrors(t *testing.T) {
 func TestHTTPStatusErrors(t *testing.T) {
 	ctx := testCtx(t)
 	t.Run("413", func(t *testing.T) {
-		e := newEnv(t, server.WithMaxBodyBytes(32))
+		e := newEnv(t, server.WithReadLimit(32))
 		c := newHTTP(t, e)
 		err := c.Call(ctx, "echo", []string{strings.Repeat("x", 100)}, nil)
 		var se *client.HTTPStatusError

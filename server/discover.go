@@ -100,18 +100,12 @@ func (s *Server) OpenRPC() *schema.Document {
 func (s *Server) openRPCLocked() *schema.Document {
 	methods := *s.methods.Load()
 	doc := &schema.Document{
-		OpenRPC: "1.3.2",
-		Info: schema.Info{
-			Title:       s.cfg.info.Title,
-			Description: s.cfg.info.Description,
-			Version:     s.cfg.info.Version,
-		},
+		OpenRPC:    "1.3.2",
+		Info:       s.cfg.info,
 		Methods:    make([]*schema.Method, 0, len(methods)),
 		Components: s.reflector.Components(),
 	}
-	for _, srv := range s.cfg.servers {
-		doc.Servers = append(doc.Servers, schema.Server{Name: srv.Name, URL: srv.URL, Summary: srv.Summary, Description: srv.Description})
-	}
+	doc.Servers = slices.Clone(s.cfg.servers)
 	for _, name := range slices.Sorted(maps.Keys(methods)) {
 		doc.Methods = append(doc.Methods, methods[name].doc)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/internal/leakcheck"
 	"github.com/schemarpc/schemarpc/server"
 )
@@ -67,7 +68,7 @@ func TestLimits_maxDepth(t *testing.T) {
 		}
 	}
 	// The default is encoding/json's limit.
-	if got := call(fuzzServer(server.WithMaxDepth(0)), nested(server.DefaultMaxDepth+1)); got != tooDeep {
+	if got := call(fuzzServer(server.WithMaxDepth(0)), nested(schemarpc.DefaultMaxDepth+1)); got != tooDeep {
 		t.Errorf("default limit: %.80s", got)
 	}
 }

@@ -71,9 +71,6 @@ func Tags(names ...string) MethodOption {
 	return func(m *Method) { m.tags = append(m.tags, names...) }
 }
 
-// Name overrides the method's name (aiohttp-rpc's JSONRPCMethod name=).
-func Name(name string) MethodOption { return func(m *Method) { m.name = name } }
-
 // ResultName names the result content descriptor; the default is
 // "result".
 func ResultName(name string) MethodOption { return func(m *Method) { m.resultName = name } }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/internal/leakcheck"
+	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -56,7 +57,7 @@ func TestAdd_duplicate(t *testing.T) {
 func TestAdd_invalid(t *testing.T) {
 	for name, m := range map[string]*server.Method{
 		"rpc prefix":      server.Func("rpc.add", add),
-		"rpc prefix name": server.Func("add", add, server.Name("rpc.discover")),
+		"rpc prefix name": server.Func("rpc.discover", add),
 		"empty name":      server.Func("", add),
 		"int params": server.Func("int", func(_ context.Context, n int) (int, error) {
 			return n, nil
@@ -91,21 +92,6 @@ func TestFunc_pointerParams(t *testing.T) {
 	s.MustAdd(server.Func("add", func(_ context.Context, p *addParams) (int, error) { return p.A + p.B, nil }))
 	if got := call(s, `{"jsonrpc":"2.0","method":"add","params":{"a":1,"b":2},"id":1}`); got != `{"jsonrpc":"2.0","id":1,"result":3}` {
 		t.Errorf("got %s", got)
-	}
-}
-
-func TestName_override(t *testing.T) {
-	m := server.Func("add", add, server.Name("math.add"))
-	if m.Name() != "math.add" {
-		t.Errorf("Name() = %q", m.Name())
-	}
-	s := server.New()
-	s.MustAdd(m)
-	if got := call(s, `{"jsonrpc":"2.0","method":"math.add","params":[1,2],"id":1}`); got != `{"jsonrpc":"2.0","id":1,"result":3}` {
-		t.Errorf("by new name: %s", got)
-	}
-	if got := call(s, `{"jsonrpc":"2.0","method":"add","params":[1,2],"id":1}`); !strings.Contains(got, "-32601") {
-		t.Errorf("by old name: %s", got)
 	}
 }
 
@@ -667,7 +653,7 @@ func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 // Method options that only change the document.
 func TestMethodOptions_document(t *testing.T) {
-	s := server.New(server.WithOptions(server.WithInfo(server.Info{Title: "t", Version: "2"}), nil))
+	s := server.New(server.WithOptions(server.WithInfo(schema.Info{Title: "t", Version: "2"}), nil))
 	s.MustAdd(server.FuncNoParams("old", func(context.Context) (int, error) { return 1, nil },
 		server.Deprecated(), server.Tags("legacy", "math"), server.ResultName("one")))
 	doc := s.OpenRPC()

@@ -99,7 +99,7 @@ func newServer(w io.Writer) (*server.Server, error) {
 	s := server.New()
 	s.MustAdd(defaultMethods()...)
 	s.MustAdd(
-		server.FuncNoParams("ping_3", ping3, server.Name("third_ping")), // JSONRPCMethod(ping_3, name="third_ping")
+		server.FuncNoParams("third_ping", ping3), // JSONRPCMethod(ping_3, name="third_ping"): the name is an argument
 		server.FuncNoParams("ping_3", ping3),
 		server.FuncNoParams("ping_with_request", pingWithRequest),
 		server.Variadic("sum", "numbers", sum, server.PrepareResult(roundSum)),
