@@ -291,17 +291,6 @@ func waitNoConns(t *testing.T, s *server.Server, within time.Duration) time.Dura
 	return time.Since(start)
 }
 
-func waitConns(t *testing.T, s *server.Server, n int) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for len(s.Conns()) != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d connections, want %d", len(s.Conns()), n)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 func TestWS_clientThatNeverReadsIsDropped(t *testing.T) {
 	leakcheck.Check(t)
 	conns := make(chan *server.Conn, 1)

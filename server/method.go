@@ -47,7 +47,7 @@ const (
 )
 
 type example struct {
-	name, summary  string
+	name           string
 	params, result any
 }
 

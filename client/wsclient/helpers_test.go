@@ -92,7 +92,6 @@ func (e *env) close() {
 	e.ts.Close()
 }
 
-func (e *env) httpURL() string { return e.ts.URL }
 func (e *env) wsURL() string   { return "ws" + strings.TrimPrefix(e.ts.URL, "http") }
 
 // waitEntered waits until a call of block has started.
