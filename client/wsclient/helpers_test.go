@@ -92,7 +92,7 @@ func (e *env) close() {
 	e.ts.Close()
 }
 
-func (e *env) wsURL() string   { return "ws" + strings.TrimPrefix(e.ts.URL, "http") }
+func (e *env) wsURL() string { return "ws" + strings.TrimPrefix(e.ts.URL, "http") }
 
 // waitEntered waits until a call of block has started.
 func (e *env) waitEntered(t *testing.T) string {
