@@ -85,8 +85,8 @@ func roundSum(_ context.Context, result any) (any, error) {
 
 // defaultMethods lists methods to register together at start-up: Go has
 // no decorators, a list next to the functions does the job of
-// @rpc_method. It is a function because a *server.Method may be registered
-// on one server only.
+// @rpc_method. (A *server.Method is an immutable description, so the same
+// list could be registered on several servers.)
 func defaultMethods() []*server.Method {
 	return []*server.Method{
 		server.FuncNoParams("ping_1", ping1),
