@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -175,4 +176,12 @@ func TestWS_pingDropsSilentServer(t *testing.T) {
 			t.Fatalf("dropped after %v, want 2×1s", d)
 		}
 	})
+}
+
+// An HTTP-only option makes Dial fail instead of being ignored.
+func TestDial_refusesHTTPOnlyOptions(t *testing.T) {
+	_, err := wsclient.Dial(context.Background(), "ws://127.0.0.1:1/", client.WithHTTPClient(http.DefaultClient))
+	if err == nil || !strings.Contains(err.Error(), "WithHTTPClient") {
+		t.Fatalf("err = %v, want one naming WithHTTPClient", err)
+	}
 }
