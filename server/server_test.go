@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/invopop/jsonschema"
@@ -470,15 +471,37 @@ type lockedErr struct{}
 func (lockedErr) Error() string              { return "locked" }
 func (lockedErr) RPCError() *schemarpc.Error { return schemarpc.NewError(-32011, "Locked") }
 
+// A call past WithCallTimeout is answered with -32099 exactly when the
+// deadline passes, whether the handler honours its context or ignores it;
+// a late result is dropped.
 func TestCallTimeout(t *testing.T) {
-	s := server.New(server.WithCallTimeout(20 * time.Millisecond))
-	s.MustAdd(server.FuncNoParams("slow", func(ctx context.Context) (int, error) {
-		<-ctx.Done()
-		return 0, ctx.Err()
-	}))
-	if got := call(s, `{"jsonrpc":"2.0","method":"slow","id":1}`); got != `{"jsonrpc":"2.0","id":1,"error":{"code":-32099,"message":"Request timed out"}}` {
-		t.Errorf("got %s", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		const timeout = 20 * time.Millisecond
+		release := make(chan struct{})
+		s := server.New(server.WithCallTimeout(timeout))
+		defer s.Close() // after the handlers return: stops the pool's goroutines
+		defer close(release)
+		s.MustAdd(
+			server.FuncNoParams("slow", func(ctx context.Context) (int, error) {
+				<-ctx.Done()
+				return 0, ctx.Err()
+			}),
+			server.FuncNoParams("stuck", func(ctx context.Context) (int, error) {
+				<-release // ignores its context
+				return 1, nil
+			}),
+		)
+		timedOut := `{"jsonrpc":"2.0","id":1,"error":{"code":-32099,"message":"Request timed out"}}`
+		for _, method := range []string{"slow", "stuck"} {
+			start := time.Now()
+			if got := call(s, `{"jsonrpc":"2.0","method":"`+method+`","id":1}`); got != timedOut {
+				t.Errorf("%s: got %s", method, got)
+			}
+			if d := time.Since(start); d != timeout {
+				t.Errorf("%s: answered after %v, want %v", method, d, timeout)
+			}
+		}
+	})
 }
 
 // unixCodec encodes time.Time as Unix seconds and everything else with
