@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -135,4 +137,42 @@ func TestShutdown_http(t *testing.T) {
 			t.Errorf("Shutdown: %v", err)
 		}
 	})
+}
+
+// poolWorkers counts the goroutines of work pools, running or idle.
+func poolWorkers() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return bytes.Count(buf, []byte("internal/workpool.(*Pool).worker("))
+}
+
+// Shutdown and Close stop the goroutines the server keeps for reuse: no
+// pool worker waits out its idle timeout.
+func TestShutdown_stopsThePool(t *testing.T) {
+	for _, stop := range []struct {
+		name string
+		f    func(*server.Server)
+	}{
+		{"Shutdown", func(s *server.Server) { s.Shutdown(context.Background()) }},
+		{"Close", func(s *server.Server) { s.Close() }},
+	} {
+		t.Run(stop.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				before := poolWorkers()
+				s := server.New(server.WithBatchConcurrency(4))
+				s.MustAdd(server.FuncNoParams("one", func(context.Context) (int, error) { return 1, nil }))
+				req := `{"jsonrpc":"2.0","method":"one","id":1}`
+				call(s, "["+strings.Repeat(req+",", 7)+req+"]")
+				synctest.Wait()
+				if poolWorkers() == before {
+					t.Fatal("the batch ran on no pooled goroutine")
+				}
+				stop.f(s)
+				synctest.Wait() // no time passes: idle timeouts cannot fire
+				if n := poolWorkers() - before; n != 0 {
+					t.Fatalf("%d pool goroutines left after %s", n, stop.name)
+				}
+			})
+		})
+	}
 }
