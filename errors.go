@@ -38,10 +38,6 @@ const (
 	CodeDeadlineExceeded Code = -32099
 )
 
-// IsServerRange reports whether c lies in the range -32099..-32000 that the
-// specification reserves for implementation-defined server errors.
-func (c Code) IsServerRange() bool { return c >= -32099 && c <= -32000 }
-
 // String returns the standard message for the code, or "error <code>".
 func (c Code) String() string {
 	switch c {

@@ -94,7 +94,7 @@ func (r *Response) AppendJSON(dst []byte) ([]byte, error) {
 	}
 	if r.Error != nil {
 		dst = append(dst, `,"error":`...)
-		return AppendError(dst, r.Error)
+		return append(appendError(dst, r.Error), '}'), nil
 	}
 	dst = append(dst, `,"result":`...)
 	if len(r.Result) == 0 {
@@ -105,9 +105,9 @@ func (r *Response) AppendJSON(dst []byte) ([]byte, error) {
 	return append(dst, '}'), nil
 }
 
-// AppendError appends the JSON error object of e to dst. Data that cannot be
+// appendError appends the JSON error object of e to dst. Data that cannot be
 // encoded is dropped rather than failing the whole response.
-func AppendError(dst []byte, e *Error) ([]byte, error) {
+func appendError(dst []byte, e *Error) []byte {
 	dst = append(dst, `{"code":`...)
 	dst = strconv.AppendInt(dst, int64(e.Code), 10)
 	dst = append(dst, `,"message":`...)
@@ -124,7 +124,7 @@ func AppendError(dst []byte, e *Error) ([]byte, error) {
 			dst = append(dst, data...)
 		}
 	}
-	return append(dst, '}', '}'), nil
+	return append(dst, '}')
 }
 
 // UnmarshalJSON decodes one response strictly, as [Decode] does.
@@ -249,12 +249,18 @@ const (
 	hasError
 )
 
-// decodeObject classifies and checks one valid JSON object.
-func decodeObject(obj []byte) Message {
+// members are the members of a message object, as raw JSON values.
+type members struct {
+	seen                                      int // presence bits
+	version, method, params, id, result, errv []byte
+}
+
+// readMembers collects the members of one valid JSON object. A member given
+// twice is an error, unknown members included (they are otherwise ignored).
+func readMembers(obj []byte) (members, *Error) {
 	var (
-		seen                                      int
-		version, method, params, id, result, errv []byte
-		unknown                                   []string // names of other members, to find duplicates
+		mb      members
+		unknown []string // names of other members, to find duplicates
 	)
 	for rawKey, val := range jsonscan.Members(obj) {
 		var bit int
@@ -262,88 +268,95 @@ func decodeObject(obj []byte) Message {
 		key := keyBytes(rawKey)
 		switch string(key) { // compared without allocating
 		case "jsonrpc":
-			bit, dst = hasJSONRPC, &version
+			bit, dst = hasJSONRPC, &mb.version
 		case "method":
-			bit, dst = hasMethod, &method
+			bit, dst = hasMethod, &mb.method
 		case "params":
-			bit, dst = hasParams, &params
+			bit, dst = hasParams, &mb.params
 		case "id":
-			bit, dst = hasID, &id
+			bit, dst = hasID, &mb.id
 		case "result":
-			bit, dst = hasResult, &result
+			bit, dst = hasResult, &mb.result
 		case "error":
-			bit, dst = hasError, &errv
-		default: // other members are ignored, but not twice
+			bit, dst = hasError, &mb.errv
+		default:
 			if slices.Contains(unknown, string(key)) {
-				return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(string(key)) + " given twice")}
+				return mb, ErrInvalidRequest.WithData("member " + strconv.Quote(string(key)) + " given twice")
 			}
 			unknown = append(unknown, string(key))
 			continue
 		}
-		if seen&bit != 0 {
-			return Message{Err: ErrInvalidRequest.WithData("member " + strconv.Quote(string(key)) + " given twice")}
+		if mb.seen&bit != 0 {
+			return mb, ErrInvalidRequest.WithData("member " + strconv.Quote(string(key)) + " given twice")
 		}
-		seen |= bit
+		mb.seen |= bit
 		*dst = val
 	}
+	return mb, nil
+}
+
+// decodeObject classifies and checks one valid JSON object: a request, a
+// response, or an error answer (with the id when it could be read).
+func decodeObject(obj []byte) Message {
+	mb, err := readMembers(obj)
+	if err != nil {
+		return Message{Err: err}
+	}
 	var m Message
-	if seen&hasID != 0 {
-		pid, err := ParseID(id)
+	if mb.seen&hasID != 0 {
+		pid, err := ParseID(mb.id)
 		if err != nil {
 			return Message{Err: ErrInvalidRequest.WithData("id must be a string, a number or null")}
 		}
 		m.ID = pid
 	}
-	if seen&hasJSONRPC == 0 || !isVersion(version) {
-		m.Err = ErrInvalidRequest.WithData(`"jsonrpc" must be exactly "2.0"`)
-		return m
-	}
 	switch {
-	case seen&hasMethod != 0:
-		if method[0] != '"' {
-			m.Err = ErrInvalidRequest.WithData(`"method" must be a string`)
-			return m
-		}
-		name, ok := unquote(method)
-		if !ok {
-			m.Err = ErrInvalidRequest.WithData(`"method" must be a string`)
-			return m
-		}
-		req := &Request{ID: m.ID, Method: name}
-		if seen&hasParams != 0 {
-			if !isStructured(params) {
-				m.Err = ErrInvalidRequest.WithData(`"params" must be an array or an object`)
-				return m
-			}
-			req.Params = params
-		}
-		m.Request = req
-		return m
-	case seen&(hasResult|hasError) != 0:
-		if seen&hasID == 0 {
-			m.Err = ErrInvalidRequest.WithData(`a response must have an "id"`)
-			return m
-		}
-		if seen&(hasResult|hasError) == hasResult|hasError {
-			m.Err = ErrInvalidRequest.WithData(`a response must not have both "result" and "error"`)
-			return m
-		}
-		resp := &Response{ID: m.ID}
-		if seen&hasResult != 0 {
-			resp.Result = result
-		} else {
-			e, ok := decodeErrorObject(errv)
-			if !ok {
-				m.Err = ErrInvalidRequest.WithData(`"error" must be an object with an integer "code" and a string "message"`)
-				return m
-			}
-			resp.Error = e
-		}
-		m.Response = resp
-		return m
+	case mb.seen&hasJSONRPC == 0 || !isVersion(mb.version):
+		m.Err = ErrInvalidRequest.WithData(`"jsonrpc" must be exactly "2.0"`)
+	case mb.seen&hasMethod != 0:
+		m.Request, m.Err = mb.request(m.ID)
+	case mb.seen&(hasResult|hasError) != 0:
+		m.Response, m.Err = mb.response(m.ID)
+	default:
+		m.Err = ErrInvalidRequest.WithData(`a request must have a "method"`)
 	}
-	m.Err = ErrInvalidRequest.WithData(`a request must have a "method"`)
 	return m
+}
+
+// request checks the members of a request.
+func (mb *members) request(id ID) (*Request, *Error) {
+	if mb.method[0] != '"' {
+		return nil, ErrInvalidRequest.WithData(`"method" must be a string`)
+	}
+	name, ok := unquote(mb.method)
+	if !ok {
+		return nil, ErrInvalidRequest.WithData(`"method" must be a string`)
+	}
+	req := &Request{ID: id, Method: name}
+	if mb.seen&hasParams != 0 {
+		if !isStructured(mb.params) {
+			return nil, ErrInvalidRequest.WithData(`"params" must be an array or an object`)
+		}
+		req.Params = mb.params
+	}
+	return req, nil
+}
+
+// response checks the members of a response.
+func (mb *members) response(id ID) (*Response, *Error) {
+	switch {
+	case mb.seen&hasID == 0:
+		return nil, ErrInvalidRequest.WithData(`a response must have an "id"`)
+	case mb.seen&(hasResult|hasError) == hasResult|hasError:
+		return nil, ErrInvalidRequest.WithData(`a response must not have both "result" and "error"`)
+	case mb.seen&hasResult != 0:
+		return &Response{ID: id, Result: mb.result}, nil
+	}
+	e, ok := decodeErrorObject(mb.errv)
+	if !ok {
+		return nil, ErrInvalidRequest.WithData(`"error" must be an object with an integer "code" and a string "message"`)
+	}
+	return &Response{ID: id, Error: e}, nil
 }
 
 func decodeErrorObject(b []byte) (*Error, bool) {

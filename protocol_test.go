@@ -260,12 +260,9 @@ func TestCode_String(t *testing.T) {
 			t.Errorf("%d.Err() = %+v", c, e)
 		}
 	}
-	if !schemarpc.CodeServerError.IsServerRange() || !schemarpc.CodeDeadlineExceeded.IsServerRange() || schemarpc.CodeInternalError.IsServerRange() {
-		t.Error("IsServerRange")
-	}
 }
 
-func TestAppendError_escapes(t *testing.T) {
+func TestResponse_errorEscapes(t *testing.T) {
 	e := schemarpc.NewError(1, "a\"b\\c\n<tag>&\u2028\xff")
 	out, _ := (&schemarpc.Response{Error: e}).AppendJSON(nil)
 	if !json.Valid(out) {

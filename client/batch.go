@@ -130,7 +130,7 @@ func (c *caller) batchRequests(items []BatchItem, notify bool) ([]*schemarpc.Req
 		}
 		backing[i] = schemarpc.Request{Method: it.Method, Params: raw}
 		if !notify && !it.Notification {
-			backing[i].ID = c.cfg.ids()
+			backing[i].ID = c.cfg.IDs()
 		}
 		reqs[i] = &backing[i]
 	}
@@ -142,7 +142,7 @@ func (c *caller) link(reqs []*schemarpc.Request, resps []*schemarpc.Response) (*
 	out := &BatchResult{Results: make([]Result, len(reqs))}
 	index := make(map[schemarpc.ID]int, len(reqs))
 	for i, r := range reqs {
-		out.Results[i].codec = c.cfg.codec
+		out.Results[i].codec = c.cfg.Codec
 		if !r.IsNotification() {
 			index[r.ID] = i
 		}

@@ -3,7 +3,6 @@ package client_test
 import (
 	"context"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/schemarpc/schemarpc/client"
@@ -55,46 +54,6 @@ func BenchmarkHTTPCall(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-	})
-}
-
-func BenchmarkWSCall(b *testing.B) {
-	benchCases(b, func(b *testing.B, ts *httptest.Server, method string, params any) {
-		c, err := client.DialWebSocket(context.Background(), "ws"+strings.TrimPrefix(ts.URL, "http"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer c.Close()
-		ctx := context.Background()
-		b.ReportAllocs()
-		for b.Loop() {
-			if err := c.Call(ctx, method, params, nil); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}
-
-// BenchmarkWSParallel pipelines calls from GOMAXPROCS goroutines on one
-// connection.
-func BenchmarkWSParallel(b *testing.B) {
-	benchCases(b, func(b *testing.B, ts *httptest.Server, method string, params any) {
-		c, err := client.DialWebSocket(context.Background(), "ws"+strings.TrimPrefix(ts.URL, "http"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer c.Close()
-		ctx := context.Background()
-		b.ReportAllocs()
-		b.ResetTimer()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				if err := c.Call(ctx, method, params, nil); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
 	})
 }
 

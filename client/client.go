@@ -5,15 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
+	"io"
 	"sync/atomic"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/client/internal/clientcore"
+	"github.com/schemarpc/schemarpc/internal/callparams"
 )
 
-// Client is what [HTTPClient] and [WSClient] have in common: the calling
-// verbs and Close. Implementations are safe for concurrent use.
+// Client is what every client has: the calling verbs and Close. [NewHTTP]
+// returns one over HTTP, package client/wsclient one over WebSocket, and
+// [New] one over any [Invoker]. Implementations are safe for concurrent
+// use.
 type Client interface {
 	// Call calls method with params and decodes the result into result,
 	// which may be nil to discard it. params may be a struct or map (sent
@@ -36,10 +39,7 @@ type Client interface {
 	Close() error
 }
 
-var (
-	_ Client = (*HTTPClient)(nil)
-	_ Client = (*WSClient)(nil)
-)
+var _ Client = (*HTTPClient)(nil)
 
 // Invoker sends requests to the server and returns the responses it sent
 // back. When batch is false reqs holds exactly one request, sent as a
@@ -74,21 +74,59 @@ func (f InvokerFunc) Invoke(ctx context.Context, reqs []*schemarpc.Request, batc
 // goroutines at once and must be safe for concurrent use.
 type Middleware func(next Invoker) Invoker
 
-// Dial returns a client for the endpoint rawURL: an [*HTTPClient] for an
-// http:// or https:// URL, a connected [*WSClient] for ws:// or wss://. ctx
-// bounds the WebSocket handshake only; it is not kept.
-func Dial(ctx context.Context, rawURL string, opts ...Option) (Client, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return nil, fmt.Errorf("client: %w", err)
+// New returns a client that sends every exchange through transport, the
+// innermost [Invoker], wrapped by the middlewares of [WithMiddlewares]. It
+// suits transports of your own (a test double, an in-process server, a
+// message queue); [NewHTTP] and wsclient.Dial are built on it. Close on
+// the returned client makes later calls fail with [ErrClosed] and closes
+// transport when it is an io.Closer. New fails when an option configures
+// one transport only, such as [WithHTTPClient].
+func New(transport Invoker, opts ...Option) (Client, error) {
+	s := settings(opts)
+	if err := checkTransport(s, clientcore.AnyTransport); err != nil {
+		return nil, err
 	}
-	switch u.Scheme {
-	case "http", "https":
-		return NewHTTP(rawURL, opts...)
-	case "ws", "wss":
-		return DialWebSocket(ctx, rawURL, opts...)
+	c := &transportClient{transport: transport}
+	c.caller.init(s, InvokerFunc(c.roundTrip))
+	return c, nil
+}
+
+// checkTransport refuses options meant for another transport than t.
+func checkTransport(s clientcore.Settings, t clientcore.Transport) error {
+	if s.For != clientcore.AnyTransport {
+		t = s.For
 	}
-	return nil, fmt.Errorf("client: unsupported URL scheme %q (want http, https, ws or wss)", u.Scheme)
+	if s.HTTPClient != nil && t != clientcore.HTTP {
+		return errors.New("client: WithHTTPClient applies to HTTP clients only (use NewHTTP)")
+	}
+	if len(s.WebSocket) > 0 && t != clientcore.WebSocket {
+		return errors.New("client: an option of package wsclient applies to WebSocket clients only (use wsclient.Dial)")
+	}
+	return nil
+}
+
+// transportClient is the client New returns.
+type transportClient struct {
+	caller
+	transport Invoker
+	closed    atomic.Bool
+}
+
+func (c *transportClient) Close() error {
+	if !c.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	if cl, ok := c.transport.(io.Closer); ok {
+		return cl.Close()
+	}
+	return nil
+}
+
+func (c *transportClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, batch bool) ([]*schemarpc.Response, error) {
+	if c.closed.Load() {
+		return nil, fmt.Errorf("%w: %w", ErrTransport, ErrClosed)
+	}
+	return c.transport.Invoke(ctx, reqs, batch)
 }
 
 // CallAs calls method on c with params and returns the result decoded as
@@ -101,55 +139,31 @@ func CallAs[R any](ctx context.Context, c Client, method string, params any) (R,
 	return r, err
 }
 
-type headerKey struct{}
-
-// ContextWithHeader returns a copy of ctx carrying HTTP headers for the
-// calls made with it (per-call headers). Its values replace, key by key,
-// those set with [WithHeader]; calling it again on the returned context
-// adds to the headers already there. WebSocket clients ignore them: their
-// headers are sent once, with the handshake.
-func ContextWithHeader(ctx context.Context, h http.Header) context.Context {
-	merged := http.Header{}
-	if prev, ok := ctx.Value(headerKey{}).(http.Header); ok {
-		merged = prev.Clone()
-	}
-	for k, vs := range h {
-		k = http.CanonicalHeaderKey(k)
-		merged[k] = append(merged[k], vs...)
-	}
-	return context.WithValue(ctx, headerKey{}, merged)
-}
-
-func headerFromContext(ctx context.Context) http.Header {
-	h, _ := ctx.Value(headerKey{}).(http.Header)
-	return h
-}
-
-// caller holds what both clients share: the options, the middleware chain
+// caller holds what every client shares: the options, the middleware chain
 // around the transport, and the calling verbs. Its methods are promoted to
-// HTTPClient and WSClient.
+// HTTPClient and transportClient.
 type caller struct {
-	cfg    config
+	cfg    clientcore.Settings
 	chain  Invoker
 	nextID atomic.Int64
 }
 
-func (c *caller) init(cfg config, transport Invoker) {
+func (c *caller) init(cfg clientcore.Settings, transport Invoker) {
 	c.cfg = cfg
-	if c.cfg.ids == nil {
-		c.cfg.ids = func() schemarpc.ID { return schemarpc.Int64ID(c.nextID.Add(1)) }
+	if c.cfg.IDs == nil {
+		c.cfg.IDs = func() schemarpc.ID { return schemarpc.Int64ID(c.nextID.Add(1)) }
 	}
 	h := transport
-	for i := len(cfg.middlewares) - 1; i >= 0; i-- {
-		h = cfg.middlewares[i](h)
+	for i := len(cfg.Middlewares) - 1; i >= 0; i-- {
+		h = cfg.Middlewares[i](h)
 	}
 	c.chain = h
 }
 
 func (c *caller) invoke(ctx context.Context, reqs []*schemarpc.Request, batch bool) ([]*schemarpc.Response, error) {
-	if c.cfg.timeout > 0 {
+	if c.cfg.Timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
 		defer cancel()
 	}
 	if err := ctxError(ctx); err != nil {
@@ -157,6 +171,7 @@ func (c *caller) invoke(ctx context.Context, reqs []*schemarpc.Request, batch bo
 	}
 	resps, err := c.chain.Invoke(ctx, reqs, batch)
 	if err != nil {
+		c.cfg.Logger.DebugContext(ctx, "jsonrpc: exchange failed", "requests", len(reqs), "error", err)
 		// The deadline of WithTimeout is only visible here.
 		if cerr := ctxError(ctx); cerr != nil && !errors.Is(err, ErrTimeout) && errors.Is(err, context.DeadlineExceeded) {
 			return nil, cerr
@@ -169,7 +184,7 @@ func (c *caller) invoke(ctx context.Context, reqs []*schemarpc.Request, batch bo
 // encodeParams encodes the params of a call: nil, and values that encode
 // as JSON null, mean no params.
 func (c *caller) encodeParams(method string, params any) (json.RawMessage, error) {
-	raw, err := schemarpc.EncodeParams(c.cfg.codec, params)
+	raw, err := callparams.Encode(c.cfg.Codec, params)
 	if err != nil {
 		return nil, fmt.Errorf("client: params of %q: %w", method, err)
 	}
@@ -178,7 +193,7 @@ func (c *caller) encodeParams(method string, params any) (json.RawMessage, error
 
 // mapError returns the error a call answered with e returns.
 func (c *caller) mapError(e *schemarpc.Error) error {
-	if f := c.cfg.errorMap[e.Code]; f != nil {
+	if f := c.cfg.ErrorMap[e.Code]; f != nil {
 		if err := f(e); err != nil {
 			return err
 		}
@@ -202,7 +217,7 @@ func (c *caller) Call(ctx context.Context, method string, params, result any) er
 	if err != nil {
 		return err
 	}
-	resp, err := c.DirectCall(ctx, &schemarpc.Request{ID: c.cfg.ids(), Method: method, Params: raw})
+	resp, err := c.DirectCall(ctx, &schemarpc.Request{ID: c.cfg.IDs(), Method: method, Params: raw})
 	if err != nil {
 		return err
 	}
@@ -212,7 +227,7 @@ func (c *caller) Call(ctx context.Context, method string, params, result any) er
 	if result == nil {
 		return nil
 	}
-	if err := c.cfg.codec.Unmarshal(resp.Result, result); err != nil {
+	if err := c.cfg.Codec.Unmarshal(resp.Result, result); err != nil {
 		return fmt.Errorf("client: decoding result of %q: %w", method, err)
 	}
 	return nil
@@ -269,4 +284,9 @@ func (c *caller) DirectBatch(ctx context.Context, reqs []*schemarpc.Request) ([]
 	return c.invoke(ctx, reqs, true)
 }
 
-var errEmptyBatch = errors.New("client: empty batch")
+// Shared with package wsclient.
+var (
+	errEmptyBatch = clientcore.ErrEmptyBatch
+	ctxError      = clientcore.CtxError
+	encodePayload = clientcore.EncodePayload
+)

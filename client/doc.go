@@ -1,16 +1,19 @@
-// Package client calls JSON-RPC 2.0 servers over HTTP and WebSocket, and
-// over WebSocket serves methods back to them. It is the Go counterpart of
-// aiohttp-rpc's JsonRpcClient and WsJsonRpcClient.
+// Package client calls JSON-RPC 2.0 servers. It is the Go counterpart of
+// aiohttp-rpc's JsonRpcClient; package client/wsclient adds the WebSocket
+// client (WsJsonRpcClient), which also serves methods back to the server.
+// This package links only the wire protocol and net/http: an HTTP client
+// brings in neither package server, the schema reflector nor the
+// WebSocket library.
 //
 // # Connecting
 //
-// [Dial] picks the transport from the URL: http:// and https:// give an
-// [*HTTPClient] (one POST per call), ws:// and wss:// a connected
-// [*WSClient] (one connection, calls multiplexed by id). Both satisfy
-// [Client]; use [NewHTTP] or [DialWebSocket] when the concrete type is
-// wanted. Every client is safe for concurrent use; close it when done.
+// [NewHTTP] returns an [*HTTPClient] (one POST per call); wsclient.Dial a
+// connected WebSocket client (one connection, calls multiplexed by id);
+// [New] a client over a transport of your own. All satisfy [Client] and
+// take the [Option] values of this package. Every client is safe for
+// concurrent use; close it when done.
 //
-//	c, err := client.Dial(ctx, "http://127.0.0.1:8080/rpc",
+//	c, err := client.NewHTTP("http://127.0.0.1:8080/rpc",
 //		client.WithTimeout(5*time.Second),
 //		client.WithHeader("Authorization", "Bearer "+token))
 //	if err != nil { … }
@@ -80,30 +83,11 @@
 //			return resps, err
 //		})
 //	}
-//	c, err := client.Dial(ctx, url, client.WithMiddlewares(logging))
+//	c, err := client.NewHTTP(url, client.WithMiddlewares(logging))
 //
-// # WebSocket: both directions
+// # WebSocket
 //
-// A [WSClient] runs one reader and one writer goroutine per connection;
-// any number of goroutines may call at once. When the connection is lost
-// every pending call fails at once with [ErrTransport]; a call whose
-// context ends is removed from the pending table ([WSClient.Pending]).
-// [WithReconnect] redials, with backoff, for the calls made after a loss.
-//
-// The server may call the client too. Methods given to [WithMethods] (or
-// [WSClient.Add]) are built with the server package and served by a
-// [server.Server] the client holds, with the same schema validation as on
-// the server side; in them [FromContext] returns the client, to call the
-// server back. Notifications for other methods, such as the demo's tick
-// pushes, go to the [WithNotificationHandler] function:
-//
-//	c, err := client.DialWebSocket(ctx, "ws://127.0.0.1:8080/rpc",
-//		client.WithMethods(server.Func("add", add)),
-//		client.WithNotificationHandler(func(ctx context.Context, n *schemarpc.Request) {
-//			log.Printf("%s %s", n.Method, n.Params)
-//		}))
-//
-// On the server side, server.Call(ctx, "add", params, &result) inside a
-// handler, or conn.Call on a *server.Conn kept from server.WithOnConnect,
-// reaches the add method above and returns its answer or error.
+// Package client/wsclient runs calls over one WebSocket connection with
+// the options of this package (and its own), and serves methods to the
+// server with the server package's registry and validation.
 package client

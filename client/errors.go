@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/client/internal/clientcore"
 )
 
 // Client-side failures. They follow aiohttp-rpc's client exceptions; test
@@ -22,7 +23,7 @@ var (
 	// ErrTimeout reports a call whose context deadline passed, whether set
 	// by the caller or by [WithTimeout]. The error also wraps
 	// context.DeadlineExceeded, so errors.Is works with either.
-	ErrTimeout = errors.New("client: timeout")
+	ErrTimeout = clientcore.ErrTimeout
 
 	// ErrTransport reports that the request could not be sent or its answer
 	// not received: connection refused, reset or closed, DNS failure. When a
@@ -75,23 +76,6 @@ func (e *HTTPStatusError) Unwrap() error {
 		return nil
 	}
 	return e.Err
-}
-
-// ctxError turns the end of ctx into the error a call returns: a deadline
-// wraps both ErrTimeout and context.DeadlineExceeded; a cancellation is
-// context.Canceled (or the cancel cause). It returns nil while ctx is live.
-func ctxError(ctx context.Context) error {
-	err := ctx.Err()
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("%w: %w", ErrTimeout, err)
-	}
-	if cause := context.Cause(ctx); cause != nil && cause != err {
-		return fmt.Errorf("%w: %w", err, cause)
-	}
-	return err
 }
 
 // transportError classifies err, a failure to exchange messages: the end of

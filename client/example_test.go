@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"log"
 	"net/http/httptest"
-	"strings"
-	"sync"
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
@@ -15,12 +13,12 @@ import (
 )
 
 // Calls over HTTP: params by position or by name, and a server error.
-func ExampleDial() {
+func ExampleNewHTTP() {
 	ts := httptest.NewServer(demo.New(nil))
 	defer ts.Close()
 	ctx := context.Background()
 
-	c, err := client.Dial(ctx, ts.URL) // an *client.HTTPClient
+	c, err := client.NewHTTP(ts.URL)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -151,43 +149,4 @@ func ExampleHTTPClient_Batch() {
 	// 2 19
 	// 3 error: -32601
 	// 4 [hello 5]
-}
-
-// Over WebSocket the server can push notifications while a call runs:
-// countdown sends tick notifications before it answers.
-func ExampleDialWebSocket() {
-	ts := httptest.NewServer(demo.New(nil))
-	defer ts.Close()
-	ctx := context.Background()
-
-	var (
-		mu    sync.Mutex
-		ticks []string
-		all   sync.WaitGroup
-	)
-	all.Add(3)
-	c, err := client.DialWebSocket(ctx, "ws"+strings.TrimPrefix(ts.URL, "http"),
-		client.WithNotificationHandler(func(ctx context.Context, n *schemarpc.Request) {
-			mu.Lock()
-			ticks = append(ticks, n.Method+" "+string(n.Params))
-			mu.Unlock()
-			all.Done()
-		}))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer c.Close()
-
-	n, err := client.CallAs[int](ctx, c, "countdown", []int{3})
-	fmt.Println("countdown answered", n, err)
-
-	all.Wait() // notifications arrive in order, possibly after the answer
-	for _, t := range ticks {
-		fmt.Println(t)
-	}
-	// Output:
-	// countdown answered 3 <nil>
-	// tick {"remaining":2}
-	// tick {"remaining":1}
-	// tick {"remaining":0}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,18 +19,12 @@ func checkLeaks(t *testing.T) {
 	leakcheck.Check(t)
 }
 
-// env is a demo server with a few more methods, served over HTTP and
-// WebSocket by an httptest server.
+// env is a demo server with a few more methods, served by an httptest
+// server.
 type env struct {
 	srv     *server.Server
 	ts      *httptest.Server
-	entered chan string       // block announces each call here
-	conns   chan *server.Conn // WebSocket connections, as they open
-}
-
-type addParams struct {
-	A int `json:"a"`
-	B int `json:"b"`
+	entered chan string // block announces each call here
 }
 
 func newEnv(t *testing.T, opts ...server.Option) *env {
@@ -43,13 +36,7 @@ func newEnv(t *testing.T, opts ...server.Option) *env {
 }
 
 func newEnvUnstarted(opts ...server.Option) *env {
-	e := &env{entered: make(chan string, 1000), conns: make(chan *server.Conn, 16)}
-	opts = append([]server.Option{server.WithOnConnect(func(c *server.Conn) {
-		select {
-		case e.conns <- c:
-		default:
-		}
-	})}, opts...)
+	e := &env{entered: make(chan string, 1000)}
 	e.srv = demo.New(nil, opts...)
 	e.srv.MustAdd(
 		// block waits until the call's context ends.
@@ -66,23 +53,6 @@ func newEnvUnstarted(opts ...server.Option) *env {
 			}
 			return server.RequestFromContext(ctx).Header.Values(name[0]), nil
 		}),
-		// callback calls the client's add method and answers 10 times its
-		// result.
-		server.Func("callback", func(ctx context.Context, p addParams) (int, error) {
-			var r int
-			if err := server.Call(ctx, "client_add", p, &r); err != nil {
-				return 0, err
-			}
-			return 10 * r, nil
-		}),
-		// push sends the notification named by its param to the caller.
-		server.Raw("push", func(ctx context.Context, params json.RawMessage) (any, error) {
-			var name []string
-			if err := json.Unmarshal(params, &name); err != nil || len(name) != 1 {
-				return nil, schemarpc.ErrInvalidParams
-			}
-			return true, server.Notify(ctx, name[0], map[string]int{"n": 1})
-		}),
 	)
 	return e
 }
@@ -93,7 +63,6 @@ func (e *env) close() {
 }
 
 func (e *env) httpURL() string { return e.ts.URL }
-func (e *env) wsURL() string   { return "ws" + strings.TrimPrefix(e.ts.URL, "http") }
 
 // waitEntered waits until a call of block has started.
 func (e *env) waitEntered(t *testing.T) string {

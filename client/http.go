@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/client/internal/clientcore"
 )
 
 // maxErrorBody is how much of an unexpected HTTP answer is kept.
@@ -36,13 +37,16 @@ func NewHTTP(rawURL string, opts ...Option) (*HTTPClient, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("client: NewHTTP needs an http or https URL, got %q", rawURL)
 	}
-	cfg := newConfig(opts)
-	c := &HTTPClient{url: rawURL, hc: cfg.httpClient}
+	cfg := settings(opts)
+	if err := checkTransport(cfg, clientcore.HTTP); err != nil {
+		return nil, err
+	}
+	c := &HTTPClient{url: rawURL, hc: cfg.HTTPClient}
 	if c.hc == nil {
 		c.hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 		c.ownHC = true
 	}
-	c.headers = cfg.header.Clone()
+	c.headers = cfg.Header.Clone()
 	c.headers.Set("Content-Type", "application/json")
 	c.headers.Set("Accept", "application/json")
 	c.caller.init(cfg, InvokerFunc(c.roundTrip))
@@ -95,7 +99,7 @@ func (c *HTTPClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, b
 		}
 		return nil, se
 	}
-	data, err := readBody(hresp, c.cfg.readLimit)
+	data, err := readBody(hresp, c.cfg.ReadLimit)
 	if err != nil {
 		return nil, transportError(ctx, err)
 	}
@@ -124,35 +128,6 @@ func readBody(r *http.Response, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("answer is over the read limit of %d bytes", limit)
 	}
 	return data, err
-}
-
-// encodePayload encodes one request, or a batch.
-func encodePayload(reqs []*schemarpc.Request, batch bool) ([]byte, error) {
-	if !batch {
-		if len(reqs) != 1 {
-			return nil, fmt.Errorf("client: a payload that is not a batch must hold one request, not %d", len(reqs))
-		}
-		return reqs[0].AppendJSON(make([]byte, 0, 64+len(reqs[0].Params)))
-	}
-	if len(reqs) == 0 {
-		return nil, errEmptyBatch
-	}
-	size := 2
-	for _, r := range reqs {
-		size += 64 + len(r.Params)
-	}
-	buf := make([]byte, 0, size)
-	buf = append(buf, '[')
-	for i, r := range reqs {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		var err error
-		if buf, err = r.AppendJSON(buf); err != nil {
-			return nil, err
-		}
-	}
-	return append(buf, ']'), nil
 }
 
 // decodeResponses decodes an answer: one response or an array of them.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/client/wsclient"
 	"github.com/schemarpc/schemarpc/examples/demo"
 	"github.com/schemarpc/schemarpc/server"
 )
@@ -363,7 +364,7 @@ func TestServerErrors(t *testing.T) {
 func TestHTTPStatusErrors(t *testing.T) {
 	ctx := testCtx(t)
 	t.Run("413", func(t *testing.T) {
-		e := newEnv(t, server.WithMaxBodyBytes(32))
+		e := newEnv(t, server.WithReadLimit(32))
 		c := newHTTP(t, e)
 		err := c.Call(ctx, "echo", []string{strings.Repeat("x", 100)}, nil)
 		var se *client.HTTPStatusError
@@ -682,40 +683,60 @@ func TestCodecAndParams(t *testing.T) {
 	}
 }
 
-func TestDial(t *testing.T) {
-	checkLeaks(t)
-	e := newEnv(t)
-	ctx := testCtx(t)
-	for _, u := range []string{e.httpURL(), e.wsURL()} {
-		c, err := client.Dial(ctx, u)
-		if err != nil {
-			t.Fatal(err)
+func TestNewHTTP_urls(t *testing.T) {
+	for _, u := range []string{"ftp://x", "://", "ws://x", "ws://[::1"} {
+		if _, err := client.NewHTTP(u); err == nil {
+			t.Errorf("NewHTTP(%q): no error", u)
 		}
-		if s, err := client.CallAs[string](ctx, c, "ping", nil); err != nil || s != "pong" {
-			t.Fatalf("%s: ping = %q, %v", u, s, err)
-		}
-		switch c.(type) {
-		case *client.HTTPClient:
-			if !strings.HasPrefix(u, "http") {
-				t.Fatalf("%s gave %T", u, c)
+	}
+}
+
+// An option for another transport makes the constructor fail instead of
+// being ignored.
+func TestNewHTTP_refusesWebSocketOptions(t *testing.T) {
+	_, err := client.NewHTTP("http://x", wsclient.WithPingInterval(time.Second))
+	if err == nil || !strings.Contains(err.Error(), "wsclient") {
+		t.Fatalf("err = %v, want one naming package wsclient", err)
+	}
+	_, err = client.NewHTTP("http://x", client.WithOptions(wsclient.WithReconnect(wsclient.Backoff{})))
+	if err == nil {
+		t.Fatal("a bundled WebSocket option was accepted")
+	}
+}
+
+// New runs the calling verbs and middlewares over any transport.
+func TestNew(t *testing.T) {
+	var got []string
+	transport := client.InvokerFunc(func(ctx context.Context, reqs []*schemarpc.Request, batch bool) ([]*schemarpc.Response, error) {
+		var out []*schemarpc.Response
+		for _, r := range reqs {
+			got = append(got, r.Method)
+			if !r.IsNotification() {
+				out = append(out, &schemarpc.Response{ID: r.ID, Result: json.RawMessage(`"ok"`)})
 			}
-		case *client.WSClient:
-			if !strings.HasPrefix(u, "ws") {
-				t.Fatalf("%s gave %T", u, c)
-			}
 		}
-		c.Close()
+		return out, nil
+	})
+	c, err := client.New(transport, client.WithIDGenerator(func() schemarpc.ID { return schemarpc.StringID("x") }))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, u := range []string{"ftp://x", "://", "ws://[::1"} {
-		if _, err := client.Dial(ctx, u); err == nil {
-			t.Errorf("Dial(%q): no error", u)
-		}
+	ctx := t.Context()
+	if s, err := client.CallAs[string](ctx, c, "a", nil); err != nil || s != "ok" {
+		t.Fatalf("Call = %q, %v", s, err)
 	}
-	if _, err := client.NewHTTP("ws://x"); err == nil {
-		t.Error("NewHTTP(ws://): no error")
+	if err := c.Notify(ctx, "b", nil); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := client.DialWebSocket(ctx, "http://x"); err == nil {
-		t.Error("DialWebSocket(http://): no error")
+	if strings.Join(got, ",") != "a,b" {
+		t.Fatalf("transport saw %v", got)
+	}
+	c.Close()
+	if err := c.Notify(ctx, "c", nil); !errors.Is(err, client.ErrClosed) {
+		t.Fatalf("after Close: %v, want ErrClosed", err)
+	}
+	if _, err := client.New(transport, client.WithHTTPClient(http.DefaultClient)); err == nil {
+		t.Fatal("New accepted WithHTTPClient")
 	}
 }
 

@@ -7,68 +7,46 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/schemarpc/schemarpc"
-	"github.com/schemarpc/schemarpc/server"
+	"github.com/schemarpc/schemarpc/client/internal/clientcore"
 )
 
-// Option configures a client. Options are applied by [Dial], [NewHTTP] and
-// [DialWebSocket] in order; the configuration is frozen once they return.
-// Options that concern only one transport are ignored by the other, as
-// their documentation says. An Option is an immutable value and may be
-// shared by clients created concurrently.
-type Option interface{ apply(*config) }
-
-type optionFunc func(*config)
-
-func (f optionFunc) apply(c *config) { f(c) }
-
-type config struct {
-	httpClient  *http.Client
-	dialer      *websocket.Dialer
-	header      http.Header
-	timeout     time.Duration
-	ids         func() schemarpc.ID
-	codec       schemarpc.Codec
-	middlewares []Middleware
-	errorMap    map[schemarpc.Code]func(*schemarpc.Error) error
-	logger      *slog.Logger
-
-	// WebSocket only.
-	methods      []*server.Method
-	serverOpts   []server.Option
-	onNotify     func(context.Context, *schemarpc.Request)
-	onUnmatched  func(*schemarpc.Response)
-	reconnect    *Backoff
-	pingInterval time.Duration
-	readLimit    int64
-	inFlight     int
+// Option configures a client. Options are applied by [NewHTTP], [New] and
+// wsclient.Dial in order; the configuration is frozen once they return.
+// The options of this package apply to every transport, except
+// [WithHTTPClient]; options that configure one transport only (WithHTTPClient,
+// those of package client/wsclient) make the constructors of the other
+// transports fail rather than be ignored. An Option is an immutable value
+// and may be shared by clients created concurrently.
+//
+// Only the With* functions of this module make Options: the type of
+// Apply's argument cannot be named outside it.
+type Option interface {
+	// Apply records the option in s.
+	Apply(s *clientcore.Settings)
 }
 
-func newConfig(opts []Option) config {
-	c := config{
-		codec:  schemarpc.JSONCodec{},
-		header: http.Header{},
-		logger: slog.New(slog.DiscardHandler),
+type optionFunc func(*clientcore.Settings)
 
-		readLimit: DefaultReadLimit,
-		inFlight:  DefaultConcurrency,
-	}
+func (f optionFunc) Apply(s *clientcore.Settings) { f(s) }
+
+// settings applies opts to the defaults.
+func settings(opts []Option) clientcore.Settings {
+	s := clientcore.Defaults()
 	for _, o := range opts {
 		if o != nil {
-			o.apply(&c)
+			o.Apply(&s)
 		}
 	}
-	return c
+	return s
 }
 
 // WithOptions bundles several options into one.
 func WithOptions(opts ...Option) Option {
-	return optionFunc(func(c *config) {
+	return optionFunc(func(s *clientcore.Settings) {
 		for _, o := range opts {
 			if o != nil {
-				o.apply(c)
+				o.Apply(s)
 			}
 		}
 	})
@@ -77,16 +55,10 @@ func WithOptions(opts ...Option) Option {
 // WithHTTPClient sets the *http.Client an HTTP client posts with. The
 // caller keeps ownership: Close leaves it alone. By default (and when hc is
 // nil) each client gets its own http.Client over a clone of
-// http.DefaultTransport, whose idle connections Close closes. WebSocket
-// clients ignore this option.
+// http.DefaultTransport, whose idle connections Close closes. It applies to
+// HTTP clients only: other constructors fail when given it.
 func WithHTTPClient(hc *http.Client) Option {
-	return optionFunc(func(c *config) { c.httpClient = hc })
-}
-
-// WithDialer sets the dialer a WebSocket client connects with. The default
-// (and a nil d) is websocket.DefaultDialer. HTTP clients ignore this option.
-func WithDialer(d *websocket.Dialer) Option {
-	return optionFunc(func(c *config) { c.dialer = d })
+	return optionFunc(func(s *clientcore.Settings) { s.HTTPClient = hc })
 }
 
 // WithHeader adds a header sent with every HTTP request, or with the
@@ -95,15 +67,15 @@ func WithDialer(d *websocket.Dialer) Option {
 // use [ContextWithHeader]. There are no extra headers by default; an HTTP
 // client always sends Content-Type and Accept: application/json.
 func WithHeader(key, value string) Option {
-	return optionFunc(func(c *config) { c.header.Add(key, value) })
+	return optionFunc(func(s *clientcore.Settings) { s.Header.Add(key, value) })
 }
 
 // WithHeaders adds every value of h, as [WithHeader] does.
 func WithHeaders(h http.Header) Option {
-	return optionFunc(func(c *config) {
+	return optionFunc(func(s *clientcore.Settings) {
 		for k, vs := range h {
 			for _, v := range vs {
-				c.header.Add(k, v)
+				s.Header.Add(k, v)
 			}
 		}
 	})
@@ -115,7 +87,7 @@ func WithHeaders(h http.Header) Option {
 // both [ErrTimeout] and context.DeadlineExceeded. d <= 0 (the default) sets
 // no timeout; use a context deadline for one call.
 func WithTimeout(d time.Duration) Option {
-	return optionFunc(func(c *config) { c.timeout = d })
+	return optionFunc(func(s *clientcore.Settings) { s.Timeout = d })
 }
 
 // WithIDGenerator sets the function that gives each call its id. It must
@@ -123,7 +95,7 @@ func WithTimeout(d time.Duration) Option {
 // calls are pending. The default (and a nil gen) numbers calls 1, 2, 3, …
 // per client; [RandomUUID] gives UUID strings as aiohttp-rpc does.
 func WithIDGenerator(gen func() schemarpc.ID) Option {
-	return optionFunc(func(c *config) { c.ids = gen })
+	return optionFunc(func(s *clientcore.Settings) { s.IDs = gen })
 }
 
 // WithCodec sets the codec that encodes params and decodes results (and,
@@ -131,9 +103,9 @@ func WithIDGenerator(gen func() schemarpc.ID) Option {
 // default (and a nil codec) is encoding/json. The JSON-RPC envelope is
 // always encoded by package schemarpc.
 func WithCodec(codec schemarpc.Codec) Option {
-	return optionFunc(func(c *config) {
+	return optionFunc(func(s *clientcore.Settings) {
 		if codec != nil {
-			c.codec = codec
+			s.Codec = codec
 		}
 	})
 }
@@ -142,10 +114,10 @@ func WithCodec(codec schemarpc.Codec) Option {
 // server. The first middleware given is the outermost; nil entries are
 // skipped. There are none by default.
 func WithMiddlewares(mws ...Middleware) Option {
-	return optionFunc(func(c *config) {
+	return optionFunc(func(s *clientcore.Settings) {
 		for _, m := range mws {
 			if m != nil {
-				c.middlewares = append(c.middlewares, m)
+				s.Middlewares = append(s.Middlewares, func(next clientcore.Invoker) clientcore.Invoker { return m(next) })
 			}
 		}
 	})
@@ -159,87 +131,29 @@ func WithMiddlewares(mws ...Middleware) Option {
 // default is no mapping. The Direct forms return raw responses and are not
 // affected.
 func WithErrorMap(m map[schemarpc.Code]func(*schemarpc.Error) error) Option {
-	return optionFunc(func(c *config) {
-		if c.errorMap == nil {
-			c.errorMap = make(map[schemarpc.Code]func(*schemarpc.Error) error, len(m))
+	return optionFunc(func(s *clientcore.Settings) {
+		if s.ErrorMap == nil {
+			s.ErrorMap = make(map[schemarpc.Code]func(*schemarpc.Error) error, len(m))
 		}
-		maps.Copy(c.errorMap, m)
+		maps.Copy(s.ErrorMap, m)
 	})
 }
 
-// WithLogger sets the logger of a WebSocket client's connection events and
-// served methods. The default (and a nil l) discards everything. HTTP
-// clients log nothing.
+// WithLogger sets the logger of the client: every failed exchange is
+// logged at debug level, and a WebSocket client also logs its connection
+// events and the methods it serves. The default (and a nil l) discards
+// everything.
 func WithLogger(l *slog.Logger) Option {
-	return optionFunc(func(c *config) {
+	return optionFunc(func(s *clientcore.Settings) {
 		if l != nil {
-			c.logger = l
+			s.Logger = l
 		}
 	})
-}
-
-// WithMethods registers methods that a WebSocket client serves to the
-// server, which can call them with server.Conn.Call or notify them. They
-// are registered on a [server.Server] the client holds, so registration
-// rules, schema validation and dispatch are the server package's. More can
-// be added later with [WSClient.Add]. A client serves no methods by
-// default. HTTP clients ignore this option.
-func WithMethods(methods ...*server.Method) Option {
-	return optionFunc(func(c *config) { c.methods = append(c.methods, methods...) })
-}
-
-// WithServerOptions configures the [server.Server] that serves the methods
-// of a WebSocket client (its middlewares, validation, logger, …). By default
-// the client passes only its codec and logger. HTTP clients ignore this
-// option.
-func WithServerOptions(opts ...server.Option) Option {
-	return optionFunc(func(c *config) { c.serverOpts = append(c.serverOpts, opts...) })
-}
-
-// WithNotificationHandler sets the function that receives the
-// notifications the server sends to a WebSocket client for methods the
-// client does not serve (for example the demo's tick). Notifications for
-// methods registered with [WithMethods] or [WSClient.Add] go to those
-// methods instead.
-//
-// Notifications are handled one at a time, in the order they arrived, on a
-// goroutine of the connection; answers to calls are routed at once, so f may
-// run after the answer of the call that caused the notifications. Keep f
-// short: while it runs, later notifications wait (up to 256 frames, then
-// the connection stops reading). f may call the server. The request,
-// including its Params, is valid only until f returns.
-// By default (and with a nil f) such notifications are dropped. HTTP
-// clients ignore this option.
-func WithNotificationHandler(f func(ctx context.Context, n *schemarpc.Request)) Option {
-	return optionFunc(func(c *config) { c.onNotify = f })
-}
-
-// WithUnmatchedHandler sets the function that receives responses arriving
-// on a WebSocket connection that match no pending call: answers to calls
-// that already timed out, duplicates, and errors with a null id. f runs on
-// the connection's reader goroutine and must not block. By default (and
-// with a nil f) they are dropped. HTTP clients ignore this option; over
-// HTTP such responses are reported by [BatchResult].
-func WithUnmatchedHandler(f func(*schemarpc.Response)) Option {
-	return optionFunc(func(c *config) { c.onUnmatched = f })
-}
-
-// WithPingInterval makes a WebSocket client ping the server every d and
-// drop the connection when nothing (not even a pong) arrives for 2×d; the
-// calls pending on it then fail with [ErrTransport]. d <= 0 (the default)
-// sends no pings; the server's own pings are answered either way. HTTP
-// clients ignore this option.
-func WithPingInterval(d time.Duration) Option {
-	return optionFunc(func(c *config) { c.pingInterval = d })
 }
 
 // DefaultReadLimit is the largest answer a client accepts (16 MiB): answers
 // can be large, so it is more generous than the server's request limit.
-const DefaultReadLimit = 16 << 20
-
-// DefaultConcurrency is how many requests from the server a WebSocket
-// client serves at once (see WithConcurrency).
-const DefaultConcurrency = 16
+const DefaultReadLimit = clientcore.DefaultReadLimit
 
 // WithReadLimit limits the size of one answer: an HTTP response body, or
 // one WebSocket message. A larger HTTP answer fails the call with
@@ -247,60 +161,30 @@ const DefaultConcurrency = 16
 // status 1009 and fails the pending calls. n <= 0 removes the limit; the
 // default is DefaultReadLimit.
 func WithReadLimit(n int64) Option {
-	return optionFunc(func(c *config) { c.readLimit = n })
+	return optionFunc(func(s *clientcore.Settings) { s.ReadLimit = n })
 }
 
-// WithConcurrency bounds how many request frames from the server a
-// WebSocket client serves at once; up to 16×n more wait their turn, further
-// ones are answered with CodeOverloaded. n <= 0 removes the bound; the
-// default is DefaultConcurrency. HTTP clients ignore this option.
-func WithConcurrency(n int) Option {
-	return optionFunc(func(c *config) { c.inFlight = n })
+// ContextWithHeader returns a copy of ctx carrying HTTP headers for the
+// calls made with it (per-call headers). Its values replace, key by key,
+// those set with [WithHeader]; calling it again on the returned context
+// adds to the headers already there. They apply to HTTP requests only: a
+// WebSocket client sends its headers once, with the handshake
+// ([WithHeader]).
+func ContextWithHeader(ctx context.Context, h http.Header) context.Context {
+	merged := http.Header{}
+	if prev, ok := ctx.Value(headerKey{}).(http.Header); ok {
+		merged = prev.Clone()
+	}
+	for k, vs := range h {
+		k = http.CanonicalHeaderKey(k)
+		merged[k] = append(merged[k], vs...)
+	}
+	return context.WithValue(ctx, headerKey{}, merged)
 }
 
-// Backoff says how a WebSocket client redials a lost connection. Its zero
-// value is usable: every zero field takes the default its documentation
-// gives. It is a plain value; the client keeps its own copy.
-type Backoff struct {
-	// Initial is the pause after the first failed dial. Zero means 100ms.
-	Initial time.Duration
-	// Max caps the pause between dials. Zero means 5s.
-	Max time.Duration
-	// Multiplier grows the pause after each failed dial. Values below 1
-	// (zero included) mean 2.
-	Multiplier float64
-	// Attempts is how many dials one reconnection tries before giving up;
-	// calls waiting for it then fail with [ErrTransport], and the next call
-	// starts a new reconnection. Zero (or less) means 10.
-	Attempts int
-}
+type headerKey struct{}
 
-func (b Backoff) withDefaults() Backoff {
-	if b.Initial <= 0 {
-		b.Initial = 100 * time.Millisecond
-	}
-	if b.Max <= 0 {
-		b.Max = 5 * time.Second
-	}
-	if b.Multiplier < 1 {
-		b.Multiplier = 2
-	}
-	if b.Attempts <= 0 {
-		b.Attempts = 10
-	}
-	return b
-}
-
-// WithReconnect makes a WebSocket client redial when its connection is
-// lost. Calls in flight when the connection drops still fail at once with
-// [ErrTransport]; calls made afterwards wait (within their context) for a
-// new connection, dialed in the background with the given backoff; jitter
-// of up to ±20% is added to each pause. Without this option (the default)
-// every call after a connection loss fails with [ErrTransport]. HTTP
-// clients ignore this option.
-func WithReconnect(b Backoff) Option {
-	return optionFunc(func(c *config) {
-		b = b.withDefaults()
-		c.reconnect = &b
-	})
+func headerFromContext(ctx context.Context) http.Header {
+	h, _ := ctx.Value(headerKey{}).(http.Header)
+	return h
 }

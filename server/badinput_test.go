@@ -111,7 +111,7 @@ var badInputs = map[string]badInput{
 	"wrong Content-Type":  {"HTTP", postAs("text/plain", `{"jsonrpc":"2.0","method":"ping","id":1}`)},
 	"no Content-Type":     {"HTTP", postAs("", `{"jsonrpc":"2.0","method":"ping","id":1}`)},
 	"oversize body": {"HTTP", postJSON(`{"jsonrpc":"2.0","method":"ping","id":1,"pad":"` +
-		strings.Repeat("x", server.DefaultMaxBodyBytes) + `"}`)},
+		strings.Repeat("x", server.DefaultReadLimit) + `"}`)},
 	"truncated body":             {"HTTP", truncatedBody},
 	"100k-deep nesting":          {"HTTP", postJSON(strings.Repeat("[", 100000) + strings.Repeat("]", 100000))},
 	"100k-deep params":           {"HTTP", postJSON(`{"jsonrpc":"2.0","method":"add","params":` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + `,"id":1}`)},
@@ -167,7 +167,7 @@ func getPlain(t *testing.T, ts *httptest.Server) answer {
 
 func oversizeFrame(t *testing.T, ts *httptest.Server) answer {
 	ws := dial(t, ts, nil)
-	big := `{"jsonrpc":"2.0","method":"ping","id":1,"pad":"` + strings.Repeat("x", server.DefaultWSReadLimit) + `"}`
+	big := `{"jsonrpc":"2.0","method":"ping","id":1,"pad":"` + strings.Repeat("x", server.DefaultReadLimit) + `"}`
 	ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	ws.WriteMessage(websocket.TextMessage, []byte(big)) // may fail once the server has closed
 	ws.SetReadDeadline(time.Now().Add(5 * time.Second))

@@ -36,12 +36,26 @@ func quote(s string) string {
 	return string(b)
 }
 
-// openRPCCompact returns the document as compact JSON for rpc.discover.
-func (s *Server) openRPCCompact() (json.RawMessage, error) {
-	if b := s.discoverCache.Load(); b != nil {
-		return *b, nil
+// documents are the OpenRPC document of the registry, as served.
+type documents struct {
+	pretty  []byte          // OpenRPCJSON
+	compact json.RawMessage // rpc.discover
+}
+
+// documents returns the OpenRPC document of the current registry, building
+// it on first use. Building and storing happen under regMu, which Add and
+// Remove hold to reset the cache: a document built before a change is
+// never cached after it.
+func (s *Server) documents() (*documents, error) {
+	if d := s.docs.Load(); d != nil {
+		return d, nil
 	}
-	pretty, err := s.OpenRPCJSON()
+	s.regMu.Lock()
+	defer s.regMu.Unlock()
+	if d := s.docs.Load(); d != nil {
+		return d, nil
+	}
+	pretty, err := schema.Marshal(s.openRPCLocked())
 	if err != nil {
 		return nil, err
 	}
@@ -49,25 +63,29 @@ func (s *Server) openRPCCompact() (json.RawMessage, error) {
 	if err := json.Compact(&buf, pretty); err != nil {
 		return nil, err
 	}
-	b := json.RawMessage(buf.Bytes())
-	s.discoverCache.Store(&b)
-	return b, nil
+	d := &documents{pretty: pretty, compact: buf.Bytes()}
+	s.docs.Store(d)
+	return d, nil
+}
+
+// openRPCCompact returns the document as compact JSON for rpc.discover.
+func (s *Server) openRPCCompact() (json.RawMessage, error) {
+	d, err := s.documents()
+	if err != nil {
+		return nil, err
+	}
+	return d.compact, nil
 }
 
 // OpenRPCJSON returns the server's OpenRPC document as indented JSON. The
 // document is built from the registry on first use and cached until the
 // registry changes.
 func (s *Server) OpenRPCJSON() ([]byte, error) {
-	if b := s.docCache.Load(); b != nil {
-		return *b, nil
-	}
-	doc := s.OpenRPC()
-	b, err := schema.Marshal(doc)
+	d, err := s.documents()
 	if err != nil {
 		return nil, err
 	}
-	s.docCache.Store(&b)
-	return b, nil
+	return d.pretty, nil
 }
 
 // OpenRPC returns the server's OpenRPC 1.3.2 document, built from the
@@ -76,20 +94,18 @@ func (s *Server) OpenRPCJSON() ([]byte, error) {
 func (s *Server) OpenRPC() *schema.Document {
 	s.regMu.Lock()
 	defer s.regMu.Unlock()
+	return s.openRPCLocked()
+}
+
+func (s *Server) openRPCLocked() *schema.Document {
 	methods := *s.methods.Load()
 	doc := &schema.Document{
-		OpenRPC: "1.3.2",
-		Info: schema.Info{
-			Title:       s.cfg.info.Title,
-			Description: s.cfg.info.Description,
-			Version:     s.cfg.info.Version,
-		},
+		OpenRPC:    "1.3.2",
+		Info:       s.cfg.info,
 		Methods:    make([]*schema.Method, 0, len(methods)),
 		Components: s.reflector.Components(),
 	}
-	for _, srv := range s.cfg.servers {
-		doc.Servers = append(doc.Servers, schema.Server{Name: srv.Name, URL: srv.URL, Summary: srv.Summary, Description: srv.Description})
-	}
+	doc.Servers = slices.Clone(s.cfg.servers)
 	for _, name := range slices.Sorted(maps.Keys(methods)) {
 		doc.Methods = append(doc.Methods, methods[name].doc)
 	}

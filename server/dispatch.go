@@ -60,7 +60,7 @@ func (s *Server) invoke(ctx context.Context, req *schemarpc.Request) (any, error
 
 // call runs one request through the chain, recovering panics, and returns
 // its encoded response (nil for a notification).
-func (s *Server) call(ctx context.Context, req *schemarpc.Request, buf []byte) []byte {
+func (s *Server) call(ctx context.Context, req *schemarpc.Request) []byte {
 	var (
 		result any
 		err    error
@@ -74,17 +74,17 @@ func (s *Server) call(ctx context.Context, req *schemarpc.Request, buf []byte) [
 		if err != nil {
 			s.cfg.logger.DebugContext(ctx, "jsonrpc: notification failed", "method", req.Method, "error", err)
 		}
-		return buf
+		return nil
 	}
 	if err == nil {
 		raw, merr := s.encodeResult(result)
 		if merr == nil {
-			return appendResult(buf, req.ID, raw)
+			return appendResult(req.ID, raw)
 		}
 		s.cfg.logger.ErrorContext(ctx, "jsonrpc: cannot encode result", "method", req.Method, "error", merr)
 		err = merr
 	}
-	out, _ := (&schemarpc.Response{ID: req.ID, Error: s.wireError(ctx, req, err)}).AppendJSON(buf)
+	out, _ := (&schemarpc.Response{ID: req.ID, Error: s.wireError(ctx, req, err)}).AppendJSON(nil)
 	return out
 }
 
@@ -165,8 +165,8 @@ func (s *Server) encodeResult(result any) (json.RawMessage, error) {
 	return b, err
 }
 
-func appendResult(buf []byte, id schemarpc.ID, raw json.RawMessage) []byte {
-	out, _ := (&schemarpc.Response{ID: id, Result: raw}).AppendJSON(buf)
+func appendResult(id schemarpc.ID, raw json.RawMessage) []byte {
+	out, _ := (&schemarpc.Response{ID: id, Result: raw}).AppendJSON(nil)
 	return out
 }
 
@@ -197,25 +197,25 @@ func (s *Server) wireError(ctx context.Context, req *schemarpc.Request, err erro
 func (s *Server) Handle(ctx context.Context, payload []byte) []byte {
 	msgs, batch, derr := s.decoder.Decode(payload)
 	if derr != nil {
-		return s.ServeError(derr)
+		return serveError(derr)
 	}
-	return s.ServeMessages(ctx, msgs, batch)
+	return s.serveMessages(ctx, msgs, batch)
 }
 
-// ServeError encodes the answer to a payload that could not be decoded as a
+// serveError encodes the answer to a payload that could not be decoded as a
 // whole: a response with a null id.
-func (s *Server) ServeError(e *schemarpc.Error) []byte {
+func serveError(e *schemarpc.Error) []byte {
 	out, _ := (&schemarpc.Response{Error: e}).AppendJSON(nil)
 	return out
 }
 
-// ServeMessages answers decoded messages: one message, or the members of a
+// serveMessages answers decoded messages: one message, or the members of a
 // batch (answered in order, running up to the batch concurrency at once).
 // A response among msgs is answered with -32600, as it is not a request.
 // It returns nil when nothing is to be sent.
-func (s *Server) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
+func (s *Server) serveMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
 	if !batch && len(msgs) == 1 {
-		out := s.serveOne(ctx, &msgs[0], nil)
+		out := s.serveOne(ctx, &msgs[0])
 		if len(out) == 0 {
 			return nil
 		}
@@ -225,7 +225,7 @@ func (s *Server) ServeMessages(ctx context.Context, msgs []schemarpc.Message, ba
 	workers := min(s.cfg.batchConcurrency, len(msgs))
 	if workers <= 1 {
 		for i := range msgs {
-			parts[i] = s.serveOne(ctx, &msgs[i], nil)
+			parts[i] = s.serveOne(ctx, &msgs[i])
 		}
 	} else {
 		// Workers take the next member until none is left; this goroutine
@@ -238,7 +238,7 @@ func (s *Server) ServeMessages(ctx context.Context, msgs []schemarpc.Message, ba
 				if i >= len(msgs) {
 					return
 				}
-				parts[i] = s.serveOne(ctx, &msgs[i], nil)
+				parts[i] = s.serveOne(ctx, &msgs[i])
 			}
 		}
 		wg.Add(workers - 1)
@@ -277,20 +277,20 @@ func (s *Server) ServeMessages(ctx context.Context, msgs []schemarpc.Message, ba
 	return append(out, ']')
 }
 
-func (s *Server) serveOne(ctx context.Context, m *schemarpc.Message, buf []byte) []byte {
+func (s *Server) serveOne(ctx context.Context, m *schemarpc.Message) []byte {
 	switch {
 	case m.Request != nil:
-		return s.call(ctx, m.Request, buf)
+		return s.call(ctx, m.Request)
 	case m.Err != nil:
-		out, _ := (&schemarpc.Response{ID: m.ID, Error: m.Err}).AppendJSON(buf)
+		out, _ := (&schemarpc.Response{ID: m.ID, Error: m.Err}).AppendJSON(nil)
 		return out
 	case m.Response != nil:
 		// Only a peer that made calls expects responses; the WebSocket
 		// transport routes them before they get here.
-		out, _ := (&schemarpc.Response{ID: m.Response.ID, Error: errNotRequest}).AppendJSON(buf)
+		out, _ := (&schemarpc.Response{ID: m.Response.ID, Error: errNotRequest}).AppendJSON(nil)
 		return out
 	}
-	return buf
+	return nil
 }
 
 var errNotRequest = schemarpc.ErrInvalidRequest.WithData("expected a request, got a response")

@@ -99,7 +99,7 @@
 // [Server] implements http.Handler. Over HTTP only POST is allowed (else
 // 405 with an Allow header), the Content-Type must be application/json
 // (else 415, and nothing runs), and the body is limited by
-// [WithMaxBodyBytes] (else 413). Every non-2xx answer still carries a
+// [WithReadLimit] (else 413). Every non-2xx answer still carries a
 // JSON-RPC error object. Every JSON-RPC answer is 200 application/json; a
 // notification, or a batch of notifications only, gets 204 with no body.
 // Batches run concurrently ([WithBatchConcurrency]) and are answered in

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -28,7 +29,7 @@ func checkDocument(s *Server) error {
 	if err != nil {
 		return fmt.Errorf("server test hook: encoding the OpenRPC document: %w", err)
 	}
-	if _, findings := lint.Check(b, lint.Options{Name: "rpc.discover"}); len(findings) > 0 {
+	if _, findings, _ := lint.Check(context.Background(), b, lint.Options{Name: "rpc.discover"}); len(findings) > 0 {
 		var msg strings.Builder
 		msg.WriteString("server test hook: a registration left an invalid OpenRPC document:")
 		for _, f := range findings {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -143,7 +144,7 @@ func ExampleVariadic() {
 
 // rpc.discover answers the OpenRPC document built from the registry.
 func Example_discover() {
-	s := server.New(server.WithInfo(server.Info{Title: "calc", Version: "1.0.0"}))
+	s := server.New(server.WithInfo(schema.Info{Title: "calc", Version: "1.0.0"}))
 	s.MustAdd(server.Func("subtract", func(_ context.Context, p SubtractParams) (float64, error) {
 		return p.Minuend - p.Subtrahend, nil
 	}, server.Summary("Subtract two numbers"), server.Example("42 - 23", SubtractParams{42, 23}, 19)))

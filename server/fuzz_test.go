@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/internal/leakcheck"
 	"github.com/schemarpc/schemarpc/server"
 )
@@ -31,7 +32,7 @@ type fuzzEcho struct {
 // fuzzServer serves echo (named params), sum (variadic), none (no params),
 // raw (params as sent) and fail (an uncoded error).
 func fuzzServer(opts ...server.Option) *server.Server {
-	s := server.New(append([]server.Option{server.WithMaxBatch(16), server.WithMaxBodyBytes(8 << 10), server.WithMaxDepth(32)}, opts...)...)
+	s := server.New(append([]server.Option{server.WithMaxBatch(16), server.WithReadLimit(8 << 10), server.WithMaxDepth(32)}, opts...)...)
 	s.MustAdd(
 		server.Func("echo", func(_ context.Context, p fuzzEcho) (fuzzEcho, error) { return p, nil }),
 		server.Variadic("sum", "x", func(_ context.Context, xs []float64) (float64, error) {
@@ -168,9 +169,9 @@ func FuzzWSFrame(f *testing.F) {
 		}
 		switch len(answers) {
 		case 0:
-			checkAnswer(t, server.DefaultMaxDepth, frame, nil)
+			checkAnswer(t, schemarpc.DefaultMaxDepth, frame, nil)
 		case 1:
-			checkAnswer(t, server.DefaultMaxDepth, frame, answers[0])
+			checkAnswer(t, schemarpc.DefaultMaxDepth, frame, answers[0])
 		default:
 			t.Fatalf("frame %q got %d answers: %q", frame, len(answers), answers)
 		}

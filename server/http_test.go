@@ -87,7 +87,7 @@ func TestServeHTTP_contentType(t *testing.T) {
 
 func TestServeHTTP_bodyLimit(t *testing.T) {
 	leakcheck.Check(t)
-	big := `{"jsonrpc":"2.0","method":"echo","id":1,"params":["` + strings.Repeat("x", server.DefaultMaxBodyBytes) + `"]}`
+	big := `{"jsonrpc":"2.0","method":"echo","id":1,"params":["` + strings.Repeat("x", server.DefaultReadLimit) + `"]}`
 	t.Run("default", func(t *testing.T) {
 		ts := serve(t, demo.New(nil))
 		wantJSONError(t, post(t, ts.URL, "application/json", big), 413, -32600)
@@ -96,7 +96,7 @@ func TestServeHTTP_bodyLimit(t *testing.T) {
 		}
 	})
 	t.Run("option", func(t *testing.T) {
-		s, calls := countingServer(server.WithMaxBodyBytes(64))
+		s, calls := countingServer(server.WithReadLimit(64))
 		ts := serve(t, s)
 		body := `{"jsonrpc":"2.0","method":"echo","id":1,"params":["` + strings.Repeat("x", 64) + `"]}`
 		wantJSONError(t, post(t, ts.URL, "application/json", body), 413, -32600)
@@ -119,7 +119,7 @@ func TestServeHTTP_bodyLimit(t *testing.T) {
 		}
 	})
 	t.Run("unlimited", func(t *testing.T) {
-		ts := serve(t, demo.New(nil, server.WithMaxBodyBytes(0)))
+		ts := serve(t, demo.New(nil, server.WithReadLimit(0)))
 		if r := post(t, ts.URL, "application/json", big); r.status != 200 || !strings.Contains(r.body, `"result"`) {
 			t.Errorf("no limit: %d %.100s", r.status, r.body)
 		}

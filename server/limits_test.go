@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/internal/leakcheck"
 	"github.com/schemarpc/schemarpc/server"
 )
@@ -67,7 +68,7 @@ func TestLimits_maxDepth(t *testing.T) {
 		}
 	}
 	// The default is encoding/json's limit.
-	if got := call(fuzzServer(server.WithMaxDepth(0)), nested(server.DefaultMaxDepth+1)); got != tooDeep {
+	if got := call(fuzzServer(server.WithMaxDepth(0)), nested(schemarpc.DefaultMaxDepth+1)); got != tooDeep {
 		t.Errorf("default limit: %.80s", got)
 	}
 }
@@ -288,41 +289,6 @@ func waitNoConns(t *testing.T, s *server.Server, within time.Duration) time.Dura
 		time.Sleep(5 * time.Millisecond)
 	}
 	return time.Since(start)
-}
-
-func TestWS_silentClientCutByPongWait(t *testing.T) {
-	leakcheck.Check(t)
-	s := fuzzServer(server.WithPingInterval(50*time.Millisecond), server.WithPongWait(150*time.Millisecond))
-	ts := serve(t, s)
-	dial(t, ts, nil) // never reads, so never answers a ping
-	waitConns(t, s, 1)
-	if d := waitNoConns(t, s, 3*time.Second); d < 100*time.Millisecond {
-		t.Errorf("disconnected after %v, before the pong wait", d)
-	}
-	// A client that reads answers pings and stays.
-	ws := dial(t, ts, nil)
-	go func() {
-		for {
-			if _, _, err := ws.ReadMessage(); err != nil {
-				return
-			}
-		}
-	}()
-	time.Sleep(400 * time.Millisecond)
-	if n := len(s.Conns()); n != 1 {
-		t.Errorf("a reading client was disconnected (%d connections)", n)
-	}
-}
-
-func waitConns(t *testing.T, s *server.Server, n int) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for len(s.Conns()) != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d connections, want %d", len(s.Conns()), n)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
 }
 
 func TestWS_clientThatNeverReadsIsDropped(t *testing.T) {

@@ -17,7 +17,9 @@ import (
 
 // Method is a method ready to be registered with [Server.Add]. Build one
 // with [Func], [FuncNoParams], [FuncNoResult], [Variadic] or [Raw]. A Method
-// may be registered on one server only.
+// is an immutable description: registering it computes what a server needs
+// (schemas, validator, OpenRPC object) for that server alone, so one Method
+// may be registered on any number of servers, concurrently.
 type Method struct {
 	name string
 	err  error // deferred construction error, reported by Add
@@ -36,12 +38,6 @@ type Method struct {
 	examples    []example
 	prepare     func(ctx context.Context, result any) (any, error)
 	variadicArg string
-
-	// Set when the method is registered.
-	names     []string // declared param names, in positional order
-	shape     validate.Params
-	validator *validate.Validator
-	doc       *schema.Method
 }
 
 type paramKind int
@@ -54,7 +50,7 @@ const (
 )
 
 type example struct {
-	name, summary  string
+	name           string
 	params, result any
 }
 
@@ -77,9 +73,6 @@ func Deprecated() MethodOption { return func(m *Method) { m.deprecated = true } 
 func Tags(names ...string) MethodOption {
 	return func(m *Method) { m.tags = append(m.tags, names...) }
 }
-
-// Name overrides the method's name (aiohttp-rpc's JSONRPCMethod name=).
-func Name(name string) MethodOption { return func(m *Method) { m.name = name } }
 
 // ResultName names the result content descriptor; the default is
 // "result".
@@ -371,14 +364,4 @@ func jsonType(t reflect.Type) string {
 		return "object"
 	}
 	return "another type"
-}
-
-// normalize turns the params of a call into what the method validates and
-// decodes (see validate.Params.Normalize).
-func (m *Method) normalize(params json.RawMessage) (json.RawMessage, *schemarpc.Error) {
-	out, verr := m.shape.Normalize(params)
-	if verr != nil {
-		return nil, schemarpc.ErrInvalidParams.WithData(verr.Violations)
-	}
-	return out, nil
 }

@@ -10,30 +10,27 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/schema"
 )
 
 // Defaults for the limits a [Server] enforces. Each can be changed with the
 // matching option.
 const (
-	// DefaultMaxBodyBytes is the largest HTTP request body accepted (1 MiB).
-	DefaultMaxBodyBytes = 1 << 20
+	// DefaultReadLimit is the largest request accepted (1 MiB): an HTTP
+	// request body, or one WebSocket message.
+	DefaultReadLimit = 1 << 20
 	// DefaultMaxBatch is the largest batch accepted.
 	DefaultMaxBatch = 1000
 	// DefaultBatchConcurrency is how many calls of one batch run at once.
 	DefaultBatchConcurrency = 16
-	// DefaultWSReadLimit is the largest WebSocket message accepted (1 MiB).
-	DefaultWSReadLimit = 1 << 20
 	// DefaultWSPingInterval is how often the server pings a WebSocket peer.
 	DefaultWSPingInterval = 30 * time.Second
-	// DefaultWSConcurrency is how many request frames of one WebSocket
+	// DefaultConnConcurrency is how many request frames of one WebSocket
 	// connection are served at once (see WithConnConcurrency).
-	DefaultWSConcurrency = 64
+	DefaultConnConcurrency = 64
 	// DefaultWSWriteTimeout is how long writing one WebSocket frame may
 	// take before the connection is dropped (see WithWriteTimeout).
 	DefaultWSWriteTimeout = 10 * time.Second
-	// DefaultMaxDepth is the deepest nesting of arrays and objects accepted
-	// in a payload (encoding/json's own limit).
-	DefaultMaxDepth = schemarpc.DefaultMaxDepth
 )
 
 // Option configures a [Server]. Options are applied by [New]; the
@@ -67,8 +64,8 @@ type config struct {
 	wsWriteTimeout   time.Duration
 	wsPongWait       time.Duration
 	resultHook       ResultHook
-	info             Info
-	servers          []ServerInfo
+	info             schema.Info
+	servers          []schema.Server
 	exposeErrors     bool
 	callTimeout      time.Duration
 	typeSchemas      []typeSchema
@@ -81,15 +78,15 @@ func defaultConfig() config {
 		logger:           slog.New(slog.DiscardHandler),
 		codec:            schemarpc.JSONCodec{},
 		validation:       true,
-		maxBodyBytes:     DefaultMaxBodyBytes,
+		maxBodyBytes:     DefaultReadLimit,
 		maxBatch:         DefaultMaxBatch,
-		maxDepth:         DefaultMaxDepth,
+		maxDepth:         schemarpc.DefaultMaxDepth,
 		batchConcurrency: DefaultBatchConcurrency,
-		wsReadLimit:      DefaultWSReadLimit,
+		wsReadLimit:      DefaultReadLimit,
 		wsPingInterval:   DefaultWSPingInterval,
-		wsConcurrency:    DefaultWSConcurrency,
+		wsConcurrency:    DefaultConnConcurrency,
 		wsWriteTimeout:   DefaultWSWriteTimeout,
-		info:             Info{Title: "JSON-RPC API", Version: "0.0.0"},
+		info:             schema.Info{Title: "JSON-RPC API", Version: "0.0.0"},
 	}
 }
 
@@ -142,12 +139,6 @@ func WithValidation(on bool) Option {
 	return optionFunc(func(c *config) { c.validation = on })
 }
 
-// WithMaxBodyBytes limits the size of an HTTP request body. n <= 0 removes
-// the limit; the default is DefaultMaxBodyBytes.
-func WithMaxBodyBytes(n int64) Option {
-	return optionFunc(func(c *config) { c.maxBodyBytes = n })
-}
-
 // WithMaxBatch limits the number of requests in a batch; a longer batch is
 // answered with one -32600 error. n <= 0 removes the limit; the default is
 // DefaultMaxBatch.
@@ -157,12 +148,12 @@ func WithMaxBatch(n int) Option {
 
 // WithMaxDepth limits how deeply arrays and objects may nest in a payload
 // (a request or a batch, over every transport); a payload nested deeper is
-// answered with one -32700 error. n <= 0 means DefaultMaxDepth, which is
-// also the most encoding/json decodes; the default is DefaultMaxDepth.
+// answered with one -32700 error. n <= 0 means schemarpc.DefaultMaxDepth,
+// which is also the most encoding/json decodes, and the default.
 func WithMaxDepth(n int) Option {
 	return optionFunc(func(c *config) {
-		if n <= 0 || n > DefaultMaxDepth {
-			n = DefaultMaxDepth
+		if n <= 0 || n > schemarpc.DefaultMaxDepth {
+			n = schemarpc.DefaultMaxDepth
 		}
 		c.maxDepth = n
 	})
@@ -195,11 +186,13 @@ func WithCheckOrigin(f func(*http.Request) bool) Option {
 	return optionFunc(func(c *config) { c.checkOrigin = f })
 }
 
-// WithReadLimit limits the size of one incoming WebSocket message; a larger
+// WithReadLimit limits the size of one request, over either transport, as
+// client.WithReadLimit does for answers: a larger HTTP request body is
+// answered with 413 (and not read past the limit); a larger WebSocket
 // message closes the connection with status 1009. n <= 0 removes the limit;
-// the default is DefaultWSReadLimit.
+// the default is DefaultReadLimit.
 func WithReadLimit(n int64) Option {
-	return optionFunc(func(c *config) { c.wsReadLimit = n })
+	return optionFunc(func(c *config) { c.maxBodyBytes, c.wsReadLimit = n, n })
 }
 
 // WithPingInterval sets how often the server pings each WebSocket peer; a
@@ -236,7 +229,7 @@ func WithPongWait(d time.Duration) Option {
 // beyond that are answered at once with CodeOverloaded. The connection keeps
 // being read either way, so handlers that call the client back always get
 // their answers. n <= 0 removes the bound; the default is
-// DefaultWSConcurrency.
+// DefaultConnConcurrency.
 func WithConnConcurrency(n int) Option {
 	return optionFunc(func(c *config) { c.wsConcurrency = n })
 }
@@ -256,13 +249,15 @@ func WithResultHook(h ResultHook) Option {
 	return optionFunc(func(c *config) { c.resultHook = h })
 }
 
-// WithInfo sets the info object of the OpenRPC document.
-func WithInfo(info Info) Option {
+// WithInfo sets the info object of the OpenRPC document. The default has
+// the title "JSON-RPC API" and the version "0.0.0".
+func WithInfo(info schema.Info) Option {
 	return optionFunc(func(c *config) { c.info = info })
 }
 
-// WithServers lists the servers of the OpenRPC document.
-func WithServers(servers ...ServerInfo) Option {
+// WithServers lists the servers of the OpenRPC document. There are none
+// by default.
+func WithServers(servers ...schema.Server) Option {
 	return optionFunc(func(c *config) { c.servers = append(c.servers, servers...) })
 }
 
@@ -303,19 +298,4 @@ func WithOnConnect(f func(*Conn)) Option {
 // closed.
 func WithOnDisconnect(f func(*Conn)) Option {
 	return optionFunc(func(c *config) { c.onDisconnect = f })
-}
-
-// Info is the info object of the OpenRPC document (OpenRPC 1.3.2 §4.7.2).
-type Info struct {
-	Title       string
-	Description string
-	Version     string
-}
-
-// ServerInfo is one server object of the OpenRPC document (§4.7.5).
-type ServerInfo struct {
-	Name        string
-	URL         string
-	Summary     string
-	Description string
 }

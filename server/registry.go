@@ -10,6 +10,7 @@ import (
 
 	"github.com/invopop/jsonschema"
 
+	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/validate"
 )
@@ -70,14 +71,14 @@ func (s *Server) register(replace bool, methods []*Method) error {
 			return fmt.Errorf("%w: %q", ErrMethodExists, m.name)
 		}
 		seen[m.name] = true
-		if err := s.compile(m); err != nil {
+		r, err := s.compile(m)
+		if err != nil {
 			return err
 		}
-		next[m.name] = m
+		next[m.name] = r
 	}
 	s.methods.Store(&next)
-	s.docCache.Store(nil)
-	s.discoverCache.Store(nil)
+	s.docs.Store(nil) // under regMu: no document built before this is cached after
 	return nil
 }
 
@@ -90,8 +91,7 @@ func (s *Server) Remove(names ...string) {
 		delete(next, n)
 	}
 	s.methods.Store(&next)
-	s.docCache.Store(nil)
-	s.discoverCache.Store(nil)
+	s.docs.Store(nil)
 }
 
 // Methods returns the names of the registered methods, sorted.
@@ -99,9 +99,31 @@ func (s *Server) Methods() []string {
 	return slices.Sorted(maps.Keys(*s.methods.Load()))
 }
 
+// registered is what registration computed for a method on one server: a
+// [Method] stays an immutable description that any number of servers may
+// register at once, each with its own reflector (and so its own schemas).
+type registered struct {
+	*Method
+	names     []string // declared param names, in positional order
+	shape     validate.Params
+	validator *validate.Validator // nil when the params have no schema
+	doc       *schema.Method
+}
+
+// normalize turns the params of a call into what the method validates and
+// decodes (see validate.Params.Normalize).
+func (r *registered) normalize(params json.RawMessage) (json.RawMessage, *schemarpc.Error) {
+	out, verr := r.shape.Normalize(params)
+	if verr != nil {
+		return nil, schemarpc.ErrInvalidParams.WithData(verr.Violations)
+	}
+	return out, nil
+}
+
 // compile reflects the method's schemas, compiles its validator and builds
-// its OpenRPC method object. It runs with regMu held.
-func (s *Server) compile(m *Method) error {
+// its OpenRPC method object. It runs with regMu held and leaves m as it is.
+func (s *Server) compile(m *Method) (*registered, error) {
+	r := &registered{Method: m}
 	doc := &schema.Method{
 		Name:        m.name,
 		Summary:     m.summary,
@@ -119,22 +141,22 @@ func (s *Server) compile(m *Method) error {
 	case kindStruct:
 		cds, err := s.reflector.Params(m.paramsType)
 		if err != nil {
-			return fmt.Errorf("server: method %q: %w", m.name, err)
+			return nil, fmt.Errorf("server: method %q: %w", m.name, err)
 		}
 		cds, byName = requiredFirst(cds)
 		if byName {
 			doc.ParamStructure = schema.ParamStructureByName
 		}
 		doc.Params = cds
-		m.names = make([]string, len(cds))
+		r.names = make([]string, len(cds))
 		for i, cd := range cds {
-			m.names[i] = cd.Name
+			r.names[i] = cd.Name
 		}
 		paramsSchema = validate.ParamsSchema(validate.Named, descriptorParams(cds))
 	case kindVariadic:
 		item, err := s.reflector.Schema(m.paramsType)
 		if err != nil {
-			return fmt.Errorf("server: method %q: %w", m.name, err)
+			return nil, fmt.Errorf("server: method %q: %w", m.name, err)
 		}
 		doc.ParamStructure = "by-position"
 		doc.Params = []*schema.ContentDescriptor{{Name: m.variadicArg, Schema: item,
@@ -147,11 +169,11 @@ func (s *Server) compile(m *Method) error {
 		doc.Params = []*schema.ContentDescriptor{}
 		doc.Extensions = map[string]any{"x-raw-params": true}
 	}
-	m.shape = validate.Params{Method: m.name, Shape: shapes[m.kind], Names: m.names, ByName: byName}
+	r.shape = validate.Params{Method: m.name, Shape: shapes[m.kind], Names: r.names, ByName: byName}
 	if m.resultType != nil {
 		rs, err := s.reflector.Schema(m.resultType)
 		if err != nil {
-			return fmt.Errorf("server: method %q: result: %w", m.name, err)
+			return nil, fmt.Errorf("server: method %q: result: %w", m.name, err)
 		}
 		doc.Result = &schema.ContentDescriptor{Name: m.resultName, Schema: rs}
 	} else {
@@ -161,34 +183,34 @@ func (s *Server) compile(m *Method) error {
 		doc.Errors = append(doc.Errors, &schema.ErrorObject{Code: int(e.Code), Message: e.Message, Data: e.Data})
 	}
 	for _, ex := range m.examples {
-		pairing, err := m.examplePairing(ex)
+		pairing, err := m.examplePairing(ex, r.names)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		doc.Examples = append(doc.Examples, pairing)
 	}
 	if paramsSchema != nil {
 		raw, err := json.Marshal(paramsSchema)
 		if err != nil {
-			return fmt.Errorf("server: method %q: %w", m.name, err)
+			return nil, fmt.Errorf("server: method %q: %w", m.name, err)
 		}
 		var comps []byte
 		if c := s.reflector.Components(); c != nil {
 			if comps, err = json.Marshal(c.Schemas); err != nil {
-				return fmt.Errorf("server: method %q: %w", m.name, err)
+				return nil, fmt.Errorf("server: method %q: %w", m.name, err)
 			}
 		}
 		v, err := validate.Compile(raw, validate.WithComponents(comps))
 		if err != nil {
-			return fmt.Errorf("server: method %q: compiling params schema: %w", m.name, err)
+			return nil, fmt.Errorf("server: method %q: compiling params schema: %w", m.name, err)
 		}
-		m.validator = v
+		r.validator = v
 	}
-	m.doc = doc
-	return nil
+	r.doc = doc
+	return r, nil
 }
 
-func (m *Method) examplePairing(ex example) (*schema.ExamplePairing, error) {
+func (m *Method) examplePairing(ex example, names []string) (*schema.ExamplePairing, error) {
 	p := &schema.ExamplePairing{Name: ex.name, Params: []*schema.Example{}}
 	if ex.params != nil {
 		raw, err := json.Marshal(ex.params)
@@ -209,7 +231,6 @@ func (m *Method) examplePairing(ex example) (*schema.ExamplePairing, error) {
 			if err := json.Unmarshal(raw, &obj); err != nil {
 				return nil, fmt.Errorf("server: method %q: example %q: params must encode as an object", m.name, ex.name)
 			}
-			names := m.names
 			if m.kind == kindRaw {
 				names = slices.Sorted(maps.Keys(obj))
 			}
@@ -240,6 +261,6 @@ var shapes = map[paramKind]validate.ParamsShape{
 	kindRaw:      validate.AnyParams,
 }
 
-func (s *Server) lookup(name string) *Method { return (*s.methods.Load())[name] }
+func (s *Server) lookup(name string) *registered { return (*s.methods.Load())[name] }
 
 func nullSchema() *jsonschema.Schema { return &jsonschema.Schema{Type: "null"} }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"maps"
 	"net/http"
 	"slices"
@@ -47,13 +46,11 @@ type Middleware func(next Handler) Handler
 type Server struct {
 	cfg     config
 	chain   Handler
-	methods atomic.Pointer[map[string]*Method]
+	methods atomic.Pointer[map[string]*registered]
 
-	regMu     sync.Mutex // serialises registration and the reflector
+	regMu     sync.Mutex // serialises registration, the reflector and building docs
 	reflector *schema.Reflector
-	docCache  atomic.Pointer[[]byte]
-
-	discoverCache atomic.Pointer[json.RawMessage]
+	docs      atomic.Pointer[documents] // nil until built; reset under regMu
 
 	decoder  schemarpc.Decoder
 	pool     workpool.Pool // runs batch members and WebSocket frames on reused goroutines
@@ -83,7 +80,7 @@ func New(opts ...Option) *Server {
 	}
 	s.decoder = schemarpc.Decoder{MaxBatch: s.cfg.maxBatch, MaxDepth: s.cfg.maxDepth}
 	_, s.stdCodec = s.cfg.codec.(schemarpc.JSONCodec)
-	empty := map[string]*Method{}
+	empty := map[string]*registered{}
 	s.methods.Store(&empty)
 	var h Handler = HandlerFunc(s.invoke)
 	for i := len(s.cfg.middlewares) - 1; i >= 0; i-- {
@@ -97,9 +94,11 @@ func New(opts ...Option) *Server {
 // upgrades are refused with 503, calls in flight are answered, then every
 // WebSocket connection is closed with status 1001 (going away). It returns
 // when all of that is done, or with ctx.Err() when ctx ends first (the
-// connections left are then closed at once). Use it together with
+// connections left are then closed at once). Either way it then lets the
+// goroutines the server keeps for reuse exit. Use it together with
 // http.Server.Shutdown, which does not track WebSocket connections.
 func (s *Server) Shutdown(ctx context.Context) error {
+	defer s.pool.Stop()
 	conns := s.stop()
 	var wg sync.WaitGroup
 	for _, c := range conns {
@@ -123,8 +122,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // Close refuses new calls and closes every WebSocket connection at once
 // with status 1001, without waiting for calls in flight: their contexts are
 // canceled and their answers dropped. It returns once the connections are
-// closed (at most about a second for the close handshakes).
+// closed (at most about a second for the close handshakes), and lets the
+// goroutines the server keeps for reuse exit.
 func (s *Server) Close() error {
+	defer s.pool.Stop()
 	conns := s.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()

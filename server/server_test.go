@@ -11,12 +11,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/invopop/jsonschema"
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/internal/leakcheck"
+	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -56,7 +58,7 @@ func TestAdd_duplicate(t *testing.T) {
 func TestAdd_invalid(t *testing.T) {
 	for name, m := range map[string]*server.Method{
 		"rpc prefix":      server.Func("rpc.add", add),
-		"rpc prefix name": server.Func("add", add, server.Name("rpc.discover")),
+		"rpc prefix name": server.Func("rpc.discover", add),
 		"empty name":      server.Func("", add),
 		"int params": server.Func("int", func(_ context.Context, n int) (int, error) {
 			return n, nil
@@ -91,21 +93,6 @@ func TestFunc_pointerParams(t *testing.T) {
 	s.MustAdd(server.Func("add", func(_ context.Context, p *addParams) (int, error) { return p.A + p.B, nil }))
 	if got := call(s, `{"jsonrpc":"2.0","method":"add","params":{"a":1,"b":2},"id":1}`); got != `{"jsonrpc":"2.0","id":1,"result":3}` {
 		t.Errorf("got %s", got)
-	}
-}
-
-func TestName_override(t *testing.T) {
-	m := server.Func("add", add, server.Name("math.add"))
-	if m.Name() != "math.add" {
-		t.Errorf("Name() = %q", m.Name())
-	}
-	s := server.New()
-	s.MustAdd(m)
-	if got := call(s, `{"jsonrpc":"2.0","method":"math.add","params":[1,2],"id":1}`); got != `{"jsonrpc":"2.0","id":1,"result":3}` {
-		t.Errorf("by new name: %s", got)
-	}
-	if got := call(s, `{"jsonrpc":"2.0","method":"add","params":[1,2],"id":1}`); !strings.Contains(got, "-32601") {
-		t.Errorf("by old name: %s", got)
 	}
 }
 
@@ -484,15 +471,37 @@ type lockedErr struct{}
 func (lockedErr) Error() string              { return "locked" }
 func (lockedErr) RPCError() *schemarpc.Error { return schemarpc.NewError(-32011, "Locked") }
 
+// A call past WithCallTimeout is answered with -32099 exactly when the
+// deadline passes, whether the handler honours its context or ignores it;
+// a late result is dropped.
 func TestCallTimeout(t *testing.T) {
-	s := server.New(server.WithCallTimeout(20 * time.Millisecond))
-	s.MustAdd(server.FuncNoParams("slow", func(ctx context.Context) (int, error) {
-		<-ctx.Done()
-		return 0, ctx.Err()
-	}))
-	if got := call(s, `{"jsonrpc":"2.0","method":"slow","id":1}`); got != `{"jsonrpc":"2.0","id":1,"error":{"code":-32099,"message":"Request timed out"}}` {
-		t.Errorf("got %s", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		const timeout = 20 * time.Millisecond
+		release := make(chan struct{})
+		s := server.New(server.WithCallTimeout(timeout))
+		defer s.Close() // after the handlers return: stops the pool's goroutines
+		defer close(release)
+		s.MustAdd(
+			server.FuncNoParams("slow", func(ctx context.Context) (int, error) {
+				<-ctx.Done()
+				return 0, ctx.Err()
+			}),
+			server.FuncNoParams("stuck", func(ctx context.Context) (int, error) {
+				<-release // ignores its context
+				return 1, nil
+			}),
+		)
+		timedOut := `{"jsonrpc":"2.0","id":1,"error":{"code":-32099,"message":"Request timed out"}}`
+		for _, method := range []string{"slow", "stuck"} {
+			start := time.Now()
+			if got := call(s, `{"jsonrpc":"2.0","method":"`+method+`","id":1}`); got != timedOut {
+				t.Errorf("%s: got %s", method, got)
+			}
+			if d := time.Since(start); d != timeout {
+				t.Errorf("%s: answered after %v, want %v", method, d, timeout)
+			}
+		}
+	})
 }
 
 // unixCodec encodes time.Time as Unix seconds and everything else with
@@ -667,7 +676,7 @@ func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 // Method options that only change the document.
 func TestMethodOptions_document(t *testing.T) {
-	s := server.New(server.WithOptions(server.WithInfo(server.Info{Title: "t", Version: "2"}), nil))
+	s := server.New(server.WithOptions(server.WithInfo(schema.Info{Title: "t", Version: "2"}), nil))
 	s.MustAdd(server.FuncNoParams("old", func(context.Context) (int, error) { return 1, nil },
 		server.Deprecated(), server.Tags("legacy", "math"), server.ResultName("one")))
 	doc := s.OpenRPC()

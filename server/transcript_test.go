@@ -90,6 +90,7 @@ func TestTranscripts(t *testing.T) {
 			}
 			t.Run("handle", func(t *testing.T) {
 				s := transcriptServer()
+				defer s.Close() // stops the goroutines batches ran on
 				for _, x := range xs {
 					check(t, path, x, call(s, x.req))
 				}

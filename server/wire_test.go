@@ -175,7 +175,7 @@ func discoverChecked(t *testing.T, url string) (raw json.RawMessage, doc struct 
 	if r.Error != nil {
 		t.Fatalf("rpc.discover: error %d", r.Error.Code)
 	}
-	if _, findings := lint.Check(r.Result, lint.Options{Name: "rpc.discover"}); len(findings) > 0 {
+	if _, findings, _ := lint.Check(context.Background(), r.Result, lint.Options{Name: "rpc.discover"}); len(findings) > 0 {
 		t.Errorf("rpc.discover answers an invalid document: %v\n%s", findings, r.Result)
 	}
 	if err := json.Unmarshal(r.Result, &doc); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/callparams"
 	"github.com/schemarpc/schemarpc/internal/wspeer"
 )
 
@@ -70,7 +71,7 @@ func (c *Conn) Call(ctx context.Context, method string, params, result any) erro
 }
 
 func (c *Conn) encodeParams(params any) (json.RawMessage, error) {
-	raw, err := schemarpc.EncodeParams(c.srv.cfg.codec, params)
+	raw, err := callparams.Encode(c.srv.cfg.codec, params)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
@@ -154,7 +155,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered
 	}
 	c := &Conn{srv: s, req: r}
-	c.peer = wspeer.New(ws, connHandler{s, c}, wspeer.Config{
+	c.peer = wspeer.New(ws, connHandler{s}, wspeer.Config{
 		ReadLimit:    s.cfg.wsReadLimit,
 		PingInterval: s.cfg.wsPingInterval,
 		PongWait:     s.cfg.wsPongWait,
@@ -196,15 +197,12 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 }
 
 // connHandler serves the requests of one connection.
-type connHandler struct {
-	s *Server
-	c *Conn
-}
+type connHandler struct{ s *Server }
 
 func (h connHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
-	return h.s.ServeMessages(ctx, msgs, batch)
+	return h.s.serveMessages(ctx, msgs, batch)
 }
 
-func (h connHandler) ServeError(e *schemarpc.Error) []byte { return h.s.ServeError(e) }
+func (h connHandler) ServeError(e *schemarpc.Error) []byte { return serveError(e) }
 
 func deadlineSoon() time.Time { return time.Now().Add(time.Second) }

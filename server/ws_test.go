@@ -253,30 +253,6 @@ func TestShutdown_websocket(t *testing.T) {
 	}
 }
 
-func TestShutdown_http(t *testing.T) {
-	leakcheck.Check(t)
-	s, entered, release := slowServer()
-	ts := serve(t, s)
-	answer := make(chan httpResult, 1)
-	go func() { answer <- post(t, ts.URL, "application/json", `{"jsonrpc":"2.0","method":"slow","id":1}`) }()
-	waitFor(t, entered, "the slow call")
-	shutdownErr := make(chan error, 1)
-	go func() { shutdownErr <- s.Shutdown(testCtx(t)) }()
-	time.Sleep(20 * time.Millisecond)
-	select {
-	case err := <-shutdownErr:
-		t.Fatalf("Shutdown returned %v with an HTTP call in flight", err)
-	default:
-	}
-	close(release)
-	if r := <-answer; r.body != `{"jsonrpc":"2.0","id":1,"result":"finished"}` {
-		t.Errorf("in-flight call: %d %s", r.status, r.body)
-	}
-	if err := <-shutdownErr; err != nil {
-		t.Errorf("Shutdown: %v", err)
-	}
-}
-
 func TestShutdown_contextEnds(t *testing.T) {
 	leakcheck.Check(t)
 	s, entered, release := slowServer()

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/schemarpc/schemarpc"
-	"github.com/schemarpc/schemarpc/client"
 )
 
 // callOptions are the flags of `schemarpc call`.
@@ -68,7 +67,7 @@ func runCall(cmd *cobra.Command, o callOptions, args []string) error {
 		}
 	}
 	ctx := cmd.Context()
-	c, err := client.Dial(ctx, url, opts...)
+	c, err := dial(ctx, url, opts...)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}

@@ -52,7 +52,7 @@ func runDiscover(cmd *cobra.Command, o discoverOptions, url string) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	ctx := cmd.Context()
-	c, err := client.Dial(ctx, url, opts...)
+	c, err := dial(ctx, url, opts...)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}

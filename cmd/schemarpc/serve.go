@@ -43,7 +43,7 @@ OpenRPC document on GET /openrpc.json. Stops gracefully on SIGINT or SIGTERM.`,
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
 	f.StringArrayVar(&o.allowedOrigins, "allowed-origin", nil, "origin allowed to open WebSocket connections besides the same origin (repeatable; * allows all)")
-	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "largest HTTP request body and WebSocket message in bytes (<= 0: no limit)")
+	f.Int64Var(&o.maxBody, "max-body", server.DefaultReadLimit, "largest HTTP request body and WebSocket message in bytes (<= 0: no limit)")
 	f.IntVar(&o.maxBatch, "max-batch", server.DefaultMaxBatch, "largest batch (<= 0: no limit)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.DurationVar(&o.shutdownWait, "shutdown-timeout", 10*time.Second, "how long a graceful stop may take")
@@ -66,7 +66,6 @@ func runServe(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	rpc := demo.New(log,
 		server.WithAllowedOrigins(o.allowedOrigins...),
-		server.WithMaxBodyBytes(o.maxBody),
 		server.WithReadLimit(o.maxBody),
 		server.WithMaxBatch(o.maxBatch),
 		server.WithMiddlewares(server.Logging(log)),

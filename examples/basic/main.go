@@ -129,7 +129,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}()
 
 	// The client.
-	c, err := client.Dial(ctx, "http://"+ln.Addr().String()+"/rpc")
+	c, err := client.NewHTTP("http://" + ln.Addr().String() + "/rpc")
 	if err != nil {
 		return err
 	}

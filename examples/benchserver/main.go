@@ -30,6 +30,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -58,7 +59,7 @@ func echo(_ context.Context, p EchoParams) (EchoParams, error) { return p, nil }
 func add(_ context.Context, p AddParams) (int, error) { return p.A + p.B, nil }
 
 func newServer() *server.Server {
-	s := server.New(server.WithInfo(server.Info{Title: "benchserver", Version: "1.0.0"}))
+	s := server.New(server.WithInfo(schema.Info{Title: "benchserver", Version: "1.0.0"}))
 	s.MustAdd(
 		server.Func("echo", echo, server.Summary("Answer the params")),
 		server.Func("add", add, server.Summary("Add two integers")),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/client/wsclient"
 	"github.com/schemarpc/schemarpc/internal/leakcheck"
 )
 
@@ -35,11 +36,16 @@ func TestRun(t *testing.T) {
 		t.Fatalf("first line %q does not give the endpoints", line)
 	}
 
-	for _, url := range m[1:] {
-		c, err := client.Dial(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
+	hc, err := client.NewHTTP(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	wc, err := wsclient.Dial(ctx, m[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []client.Client{hc, wc} {
+		url := m[1+i]
 		in := EchoParams{Message: "hello", N: 3}
 		if got, err := client.CallAs[EchoParams](ctx, c, "echo", in); err != nil || got != in {
 			t.Errorf("%s: echo(%+v) = %+v, %v", url, in, got, err)

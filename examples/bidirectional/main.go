@@ -1,11 +1,11 @@
 // Command bidirectional shows calls in both directions over one WebSocket
 // connection. The client serves methods to the server
-// (client.WithMethods, aiohttp-rpc's json_request_handler) and receives the
-// notifications the server pushes (client.WithNotificationHandler). The
+// (wsclient.WithMethods, aiohttp-rpc's json_request_handler) and receives the
+// notifications the server pushes (wsclient.WithNotificationHandler). The
 // server calls the client while handling a call (server.Call,
 // server.Notify) and at any other time through the *server.Conn it kept
 // when the connection opened (server.WithOnConnect). A method the client
-// serves may itself call the server back (client.FromContext).
+// serves may itself call the server back (wsclient.FromContext).
 //
 // It starts the server on -addr (a free port by default), runs the client
 // against it and prints:
@@ -32,6 +32,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/client/wsclient"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -97,7 +98,7 @@ func newServer(conns chan<- *server.Conn) *server.Server {
 // accepts transfers within it.
 func confirm(ctx context.Context, p TransferParams) (bool, error) {
 	var most int
-	if err := client.FromContext(ctx).Call(ctx, "limit", nil, &most); err != nil {
+	if err := wsclient.FromContext(ctx).Call(ctx, "limit", nil, &most); err != nil {
 		return false, err
 	}
 	return p.Amount <= most, nil
@@ -132,12 +133,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	// Notification handlers run concurrently, in any order: collect the
 	// notifications, print them sorted.
 	notes := make(chan string, 8)
-	c, err := client.DialWebSocket(ctx, "ws://"+ln.Addr().String(),
-		client.WithMethods(
+	c, err := wsclient.Dial(ctx, "ws://"+ln.Addr().String(),
+		wsclient.WithMethods(
 			server.Func("confirm", confirm),
 			server.FuncNoParams("client_version", clientVersion),
 		),
-		client.WithNotificationHandler(func(_ context.Context, n *schemarpc.Request) {
+		wsclient.WithNotificationHandler(func(_ context.Context, n *schemarpc.Request) {
 			notes <- fmt.Sprintf("notification %s %s", n.Method, n.Params)
 		}))
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -40,14 +41,14 @@ var (
 var SeedUser = User{UUID: "3b241101-e2bb-4255-8caf-4136c566a962", Username: "mike", Email: "some@mail.com"}
 
 // Info is the info object of the demo's OpenRPC document.
-var Info = server.Info{
+var Info = schema.Info{
 	Title:       "schemarpc demo",
 	Description: "The demo service of schemarpc: the JSON-RPC 2.0 specification's examples, aiohttp-rpc's README examples and a small user registry.",
 	Version:     "1.0.0",
 }
 
 // Servers lists the demo's default endpoints in its OpenRPC document.
-var Servers = []server.ServerInfo{
+var Servers = []schema.Server{
 	{Name: "http", URL: "http://127.0.0.1:8080/rpc", Summary: "HTTP POST endpoint"},
 	{Name: "websocket", URL: "ws://127.0.0.1:8080/rpc", Summary: "WebSocket endpoint"},
 }

@@ -35,6 +35,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/client/wsclient"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -222,7 +223,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "browser call: %d allow-origin=%q %s\n", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"), body)
 
 	// Without a token the HTTP middleware refuses the call.
-	anon, err := client.Dial(ctx, base+"/rpc")
+	anon, err := client.NewHTTP(base + "/rpc")
 	if err != nil {
 		return err
 	}
@@ -235,7 +236,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "no token:", se.StatusCode, http.StatusText(se.StatusCode))
 
 	// A user: the token goes with every request; a request id with one call.
-	alice, err := client.Dial(ctx, base+"/rpc", client.WithHeader("Authorization", "Bearer alice-token"))
+	alice, err := client.NewHTTP(base+"/rpc", client.WithHeader("Authorization", "Bearer alice-token"))
 	if err != nil {
 		return err
 	}
@@ -253,7 +254,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 
 	// An admin over WebSocket: the token goes with the handshake, which the
 	// same HTTP middlewares see.
-	root, err := client.Dial(ctx, "ws://"+ln.Addr().String()+"/rpc",
+	root, err := wsclient.Dial(ctx, "ws://"+ln.Addr().String()+"/rpc",
 		client.WithHeader("Authorization", "Bearer root-token"),
 		client.WithHeader("Origin", appOrigin))
 	if err != nil {

@@ -85,8 +85,8 @@ func roundSum(_ context.Context, result any) (any, error) {
 
 // defaultMethods lists methods to register together at start-up: Go has
 // no decorators, a list next to the functions does the job of
-// @rpc_method. It is a function because a *server.Method may be registered
-// on one server only.
+// @rpc_method. (A *server.Method is an immutable description, so the same
+// list could be registered on several servers.)
 func defaultMethods() []*server.Method {
 	return []*server.Method{
 		server.FuncNoParams("ping_1", ping1),
@@ -99,7 +99,7 @@ func newServer(w io.Writer) (*server.Server, error) {
 	s := server.New()
 	s.MustAdd(defaultMethods()...)
 	s.MustAdd(
-		server.FuncNoParams("ping_3", ping3, server.Name("third_ping")), // JSONRPCMethod(ping_3, name="third_ping")
+		server.FuncNoParams("third_ping", ping3), // JSONRPCMethod(ping_3, name="third_ping"): the name is an argument
 		server.FuncNoParams("ping_3", ping3),
 		server.FuncNoParams("ping_with_request", pingWithRequest),
 		server.Variadic("sum", "numbers", sum, server.PrepareResult(roundSum)),
@@ -139,8 +139,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	hs := &http.Server{Handler: rpc, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
 	defer hs.Shutdown(context.Background())
+	defer rpc.Shutdown(context.Background()) // WebSocket connections and reused goroutines
 
-	c, err := client.Dial(ctx, "http://"+ln.Addr().String())
+	c, err := client.NewHTTP("http://" + ln.Addr().String())
 	if err != nil {
 		return err
 	}

@@ -264,11 +264,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: newServer(stdout), ReadHeaderTimeout: 5 * time.Second}
+	rpc := newServer(stdout)
+	hs := &http.Server{Handler: rpc, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
 	defer hs.Shutdown(context.Background())
+	defer rpc.Shutdown(context.Background()) // WebSocket connections and reused goroutines
 
-	c, err := client.Dial(ctx, "http://"+ln.Addr().String(),
+	c, err := client.NewHTTP("http://"+ln.Addr().String(),
 		client.WithMiddlewares(printRequests(stdout), cacheCalls("divide")))
 	if err != nil {
 		return err

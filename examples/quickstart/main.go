@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	go hs.Serve(ln)
 	defer hs.Shutdown(ctx)
 
-	c, err := client.Dial(ctx, "http://"+ln.Addr().String()) // or "ws://…"
+	c, err := client.NewHTTP("http://" + ln.Addr().String()) // wsclient.Dial for "ws://…"
 	if err != nil {
 		return err
 	}

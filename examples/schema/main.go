@@ -25,6 +25,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 	"github.com/schemarpc/schemarpc/validate"
 )
@@ -70,7 +71,7 @@ func signup(_ context.Context, p SignupParams) (Account, error) {
 }
 
 func newServer() *server.Server {
-	s := server.New(server.WithInfo(server.Info{Title: "Signup service", Version: "1.0.0"}))
+	s := server.New(server.WithInfo(schema.Info{Title: "Signup service", Version: "1.0.0"}))
 	s.MustAdd(server.Func("signup", signup,
 		server.Summary("Create an account"),
 		server.Example("minimal", SignupParams{Email: "ann@example.com", Username: "ann", Age: 30}, Account{Username: "ann", Plan: "free"}),
@@ -92,8 +93,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	hs := &http.Server{Handler: rpc, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
 	defer hs.Shutdown(context.Background())
+	defer rpc.Shutdown(context.Background()) // WebSocket connections and reused goroutines
 
-	c, err := client.Dial(ctx, "http://"+ln.Addr().String())
+	c, err := client.NewHTTP("http://" + ln.Addr().String())
 	if err != nil {
 		return err
 	}

@@ -113,8 +113,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	hs := &http.Server{Handler: rpc, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
 	defer hs.Shutdown(context.Background())
+	defer rpc.Shutdown(context.Background()) // WebSocket connections and reused goroutines
 
-	c, err := client.Dial(ctx, "http://"+ln.Addr().String(), client.WithCodec(unixTimeCodec{}))
+	c, err := client.NewHTTP("http://"+ln.Addr().String(), client.WithCodec(unixTimeCodec{}))
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@ func TestUnixTimeCodec_roundTrip(t *testing.T) {
 		List   []Inner              `json:"list"`
 		ByName map[string]time.Time `json:"by_name"`
 		Array  [1]time.Time         `json:"array"`
+		//lint:ignore U1000 an unexported field, which the codec must skip
 		hidden time.Time
 	}
 	at := time.Unix(1000000000, 0).UTC()

@@ -35,6 +35,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/client/wsclient"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -118,7 +119,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}()
 	url := "ws://" + ln.Addr().String() + "/rpc"
 
-	c, err := client.Dial(ctx, url) // a *client.WSClient: one connection for every call
+	c, err := wsclient.Dial(ctx, url) // one connection for every call
 	if err != nil {
 		return err
 	}
@@ -163,13 +164,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 
 	// A browser page from another origin may not open a connection.
-	_, err = client.Dial(ctx, url, client.WithHeader("Origin", "https://evil.example"))
+	_, err = wsclient.Dial(ctx, url, client.WithHeader("Origin", "https://evil.example"))
 	var se *client.HTTPStatusError
 	if !errors.As(err, &se) {
 		return fmt.Errorf("handshake from another origin: got %v, want an HTTP status error", err)
 	}
 	fmt.Fprintln(stdout, "handshake from https://evil.example: HTTP", se.StatusCode)
-	hc, err := client.Dial(ctx, "http://"+ln.Addr().String()+"/rpc", client.WithHeader("Origin", "https://evil.example"))
+	hc, err := client.NewHTTP("http://"+ln.Addr().String()+"/rpc", client.WithHeader("Origin", "https://evil.example"))
 	if err != nil {
 		return err
 	}

@@ -30,83 +30,42 @@ func Check(b []byte, maxDepth int) error {
 	stack := small[:] // bit per level: 1 = object, 0 = array
 	depth := 0
 	i := skipSpace(b, 0)
-	// Each iteration reads one value; containers push and continue.
-value:
+	var (
+		err      error
+		inObject bool // whether the innermost container is an object
+	)
+value: // read one value; a container pushes a level and reads its first member
 	if i >= len(b) {
 		return ErrSyntax
 	}
-	switch c := b[i]; c {
-	case '{', '[':
+	if c := b[i]; c == '{' || c == '[' {
 		if depth >= maxDepth {
 			return ErrDepth
 		}
-		if depth/8 >= len(stack) {
-			stack = append(stack, make([]byte, len(stack))...)
-		}
-		if c == '{' {
-			stack[depth/8] |= 1 << (depth % 8)
-		} else {
-			stack[depth/8] &^= 1 << (depth % 8)
-		}
+		stack = setLevel(stack, depth, c == '{')
 		depth++
 		i = skipSpace(b, i+1)
-		if i >= len(b) {
+		switch {
+		case i >= len(b):
 			return ErrSyntax
-		}
-		if c == '{' {
-			if b[i] == '}' {
-				i++
-				depth--
-				goto next
-			}
-			if b[i] != '"' {
-				return ErrSyntax
-			}
-			var err error
-			if i, err = checkString(b, i); err != nil {
-				return err
-			}
-			i = skipSpace(b, i)
-			if i >= len(b) || b[i] != ':' {
-				return ErrSyntax
-			}
-			i = skipSpace(b, i+1)
-			goto value
-		}
-		if b[i] == ']' {
+		case c == '{' && b[i] == '}', c == '[' && b[i] == ']':
 			i++
 			depth--
 			goto next
+		case c == '{':
+			goto key
 		}
 		goto value
-	case '"':
-		var err error
-		if i, err = checkString(b, i); err != nil {
-			return err
-		}
-	case 't':
-		if !hasLit(b, i, "true") {
-			return ErrSyntax
-		}
-		i += 4
-	case 'f':
-		if !hasLit(b, i, "false") {
-			return ErrSyntax
-		}
-		i += 5
-	case 'n':
-		if !hasLit(b, i, "null") {
-			return ErrSyntax
-		}
-		i += 4
-	default:
-		var ok bool
-		if i, ok = checkNumber(b, i); !ok {
-			return ErrSyntax
-		}
 	}
-next:
-	// After a value: close containers or go on with the next member.
+	if b[i] == '"' { // the commonest scalar, checked without a call of checkScalar
+		i, err = checkString(b, i)
+	} else {
+		i, err = checkScalar(b, i)
+	}
+	if err != nil {
+		return err
+	}
+next: // after a value: close containers or go on with the next member
 	i = skipSpace(b, i)
 	if depth == 0 {
 		if i != len(b) {
@@ -117,23 +76,12 @@ next:
 	if i >= len(b) {
 		return ErrSyntax
 	}
-	inObject := stack[(depth-1)/8]&(1<<((depth-1)%8)) != 0
+	inObject = stack[(depth-1)/8]&(1<<((depth-1)%8)) != 0
 	switch b[i] {
 	case ',':
 		i = skipSpace(b, i+1)
 		if inObject {
-			if i >= len(b) || b[i] != '"' {
-				return ErrSyntax
-			}
-			var err error
-			if i, err = checkString(b, i); err != nil {
-				return err
-			}
-			i = skipSpace(b, i)
-			if i >= len(b) || b[i] != ':' {
-				return ErrSyntax
-			}
-			i = skipSpace(b, i+1)
+			goto key
 		}
 		goto value
 	case '}':
@@ -150,6 +98,57 @@ next:
 	i++
 	depth--
 	goto next
+key: // an object member's key and colon, then its value
+	if i >= len(b) || b[i] != '"' {
+		return ErrSyntax
+	}
+	if i, err = checkString(b, i); err != nil {
+		return err
+	}
+	i = skipSpace(b, i)
+	if i >= len(b) || b[i] != ':' {
+		return ErrSyntax
+	}
+	i = skipSpace(b, i+1)
+	goto value
+}
+
+// setLevel records whether nesting level depth is an object, growing stack
+// when it is full.
+func setLevel(stack []byte, depth int, object bool) []byte {
+	if depth/8 >= len(stack) {
+		stack = append(stack, make([]byte, len(stack))...)
+	}
+	if object {
+		stack[depth/8] |= 1 << (depth % 8)
+	} else {
+		stack[depth/8] &^= 1 << (depth % 8)
+	}
+	return stack
+}
+
+// checkScalar checks the literal or number starting at b[i] and returns
+// the index just past it.
+func checkScalar(b []byte, i int) (int, error) {
+	switch b[i] {
+	case 't':
+		return checkLit(b, i, "true")
+	case 'f':
+		return checkLit(b, i, "false")
+	case 'n':
+		return checkLit(b, i, "null")
+	}
+	if j, ok := checkNumber(b, i); ok {
+		return j, nil
+	}
+	return 0, ErrSyntax
+}
+
+func checkLit(b []byte, i int, lit string) (int, error) {
+	if !hasLit(b, i, lit) {
+		return 0, ErrSyntax
+	}
+	return i + len(lit), nil
 }
 
 func hasLit(b []byte, i int, lit string) bool {

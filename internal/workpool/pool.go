@@ -85,8 +85,9 @@ func (p *Pool) worker(f func()) {
 	}
 }
 
-// Stop makes idle workers exit and waits for running tasks to finish.
-// Later tasks run on goroutines of their own.
+// Stop makes idle workers exit at once, and busy ones when their task
+// returns; it does not wait for them (see Wait). Later tasks run on
+// goroutines of their own. Stop is idempotent.
 func (p *Pool) Stop() {
 	p.init()
 	p.mu.Lock()
@@ -95,5 +96,8 @@ func (p *Pool) Stop() {
 		close(p.stop)
 	}
 	p.mu.Unlock()
-	p.wg.Wait()
 }
+
+// Wait waits until every worker has exited: call it after Stop, when no
+// task may still be running.
+func (p *Pool) Wait() { p.wg.Wait() }

@@ -1,4 +1,4 @@
-package schemarpc_test
+package callparams_test
 
 import (
 	"encoding/json"
@@ -6,16 +6,17 @@ import (
 	"testing"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/callparams"
 )
 
-func TestEncodeParams(t *testing.T) {
+func TestEncode(t *testing.T) {
 	var nilPtr *struct{ A int }
 	codec := schemarpc.JSONCodec{}
 	for _, tc := range []struct {
 		name   string
 		params any
 		want   string
-		shape  bool // ErrParamsShape expected
+		shape  bool // ErrShape expected
 	}{
 		{"nil", nil, "", false},
 		{"nil pointer", nilPtr, "", false},
@@ -27,10 +28,10 @@ func TestEncodeParams(t *testing.T) {
 		{"string", "x", "", true},
 		{"raw string", json.RawMessage(`"x"`), "", true},
 	} {
-		got, err := schemarpc.EncodeParams(codec, tc.params)
+		got, err := callparams.Encode(codec, tc.params)
 		if tc.shape {
-			if !errors.Is(err, schemarpc.ErrParamsShape) {
-				t.Errorf("%s: err %v, want ErrParamsShape", tc.name, err)
+			if !errors.Is(err, callparams.ErrShape) {
+				t.Errorf("%s: err %v, want ErrShape", tc.name, err)
 			}
 			continue
 		}
@@ -38,7 +39,7 @@ func TestEncodeParams(t *testing.T) {
 			t.Errorf("%s: %q, %v; want %q", tc.name, got, err, tc.want)
 		}
 	}
-	if _, err := schemarpc.EncodeParams(codec, make(chan int)); err == nil {
+	if _, err := callparams.Encode(codec, make(chan int)); err == nil {
 		t.Error("a value the codec cannot encode gave no error")
 	}
 }

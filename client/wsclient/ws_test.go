@@ -1,4 +1,4 @@
-package client_test
+package wsclient_test
 
 import (
 	"context"
@@ -20,13 +20,14 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/client/wsclient"
 	"github.com/schemarpc/schemarpc/examples/demo"
 	"github.com/schemarpc/schemarpc/server"
 )
 
-func dialWS(t *testing.T, url string, opts ...client.Option) *client.WSClient {
+func dialWS(t *testing.T, url string, opts ...client.Option) *wsclient.Client {
 	t.Helper()
-	c, err := client.DialWebSocket(testCtx(t), url, opts...)
+	c, err := wsclient.Dial(testCtx(t), url, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestWSNotifications(t *testing.T) {
 	var others atomic.Int32
 	served := make(chan int, 1)
 	c := dialWS(t, e.wsURL(),
-		client.WithNotificationHandler(func(ctx context.Context, n *schemarpc.Request) {
+		wsclient.WithNotificationHandler(func(ctx context.Context, n *schemarpc.Request) {
 			if n.Method != "tick" {
 				others.Add(1)
 				return
@@ -117,7 +118,7 @@ func TestWSNotifications(t *testing.T) {
 			}
 			ticks <- tk.Remaining
 		}),
-		client.WithMethods(server.FuncNoResult("on_push", func(ctx context.Context, p struct {
+		wsclient.WithMethods(server.FuncNoResult("on_push", func(ctx context.Context, p struct {
 			N int `json:"n"`
 		}) error {
 			served <- p.N
@@ -162,7 +163,7 @@ func TestWSServerCallsClient(t *testing.T) {
 	checkLeaks(t)
 	e := newEnv(t)
 	ctx := testCtx(t)
-	c := dialWS(t, e.wsURL(), client.WithMethods(clientAdd))
+	c := dialWS(t, e.wsURL(), wsclient.WithMethods(clientAdd))
 
 	// During a call: callback calls client_add on this connection.
 	got, err := client.CallAs[int](ctx, c, "callback", addParams{A: 2, B: 3})
@@ -196,7 +197,7 @@ func TestWSServerCallsClient(t *testing.T) {
 
 	// Methods added later; they reach the client through FromContext.
 	if err := c.Add(server.FuncNoParams("client_ping_back", func(ctx context.Context) (string, error) {
-		cl := client.FromContext(ctx)
+		cl := wsclient.FromContext(ctx)
 		if cl == nil {
 			return "", errors.New("no client in context")
 		}
@@ -211,7 +212,7 @@ func TestWSServerCallsClient(t *testing.T) {
 	if err := c.Add(clientAdd); err == nil {
 		t.Fatal("Add of a registered name: no error")
 	}
-	if client.FromContext(ctx) != nil {
+	if wsclient.FromContext(ctx) != nil {
 		t.Fatal("FromContext outside a handler")
 	}
 }
@@ -354,7 +355,7 @@ func TestWSCloseIdempotent(t *testing.T) {
 	checkLeaks(t)
 	e := newEnv(t)
 	ctx := testCtx(t)
-	c, err := client.DialWebSocket(ctx, e.wsURL(), client.WithPingInterval(time.Second), client.WithReconnect(client.Backoff{}))
+	c, err := wsclient.Dial(ctx, e.wsURL(), wsclient.WithPingInterval(time.Second), wsclient.WithReconnect(wsclient.Backoff{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,7 +414,7 @@ func TestWSReconnect(t *testing.T) {
 	e1.startOn(l)
 	defer e1.close()
 
-	c := dialWS(t, "ws://"+addr+"/rpc", client.WithReconnect(client.Backoff{Initial: 10 * time.Millisecond, Max: 50 * time.Millisecond, Attempts: 3}))
+	c := dialWS(t, "ws://"+addr+"/rpc", wsclient.WithReconnect(wsclient.Backoff{Initial: 10 * time.Millisecond, Max: 50 * time.Millisecond, Attempts: 3}))
 	if err := c.Call(ctx, "ping", nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -455,68 +456,30 @@ func TestWSReconnect(t *testing.T) {
 	}
 }
 
-func TestWSReconnectWaitsWithinContext(t *testing.T) {
-	checkLeaks(t)
-	e := newEnv(t)
-	ctx := testCtx(t)
-	c := dialWS(t, e.wsURL(), client.WithReconnect(client.Backoff{Initial: time.Hour, Attempts: 2}))
-	e.srv.Close() // drops the connection; the server refuses new ones
-	// Wait until the client has seen the loss: a notification then waits
-	// for the reconnection, which sleeps for an hour after its first dial.
-	for deadline := time.Now().Add(5 * time.Second); ; {
-		nctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-		err := c.Notify(nctx, "ping", nil)
-		cancel()
-		if errors.Is(err, client.ErrTimeout) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the loss was not seen: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	sctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	err := c.Call(sctx, "ping", nil, nil)
-	if !errors.Is(err, client.ErrTimeout) {
-		t.Fatalf("err = %v", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Fatalf("took %v", d)
-	}
-	// Close stops the reconnection that is sleeping.
-	start = time.Now()
-	c.Close()
-	if d := time.Since(start); d > time.Second {
-		t.Fatalf("Close took %v", d)
-	}
-}
-
 func TestWSDialErrors(t *testing.T) {
 	checkLeaks(t)
 	ctx := testCtx(t)
 	l := listenOn(t, "127.0.0.1:0")
 	addr := l.Addr().String()
 	l.Close()
-	if _, err := client.DialWebSocket(ctx, "ws://"+addr); !errors.Is(err, client.ErrTransport) {
+	if _, err := wsclient.Dial(ctx, "ws://"+addr); !errors.Is(err, client.ErrTransport) {
 		t.Fatalf("refused: err = %v", err)
 	}
 	e := newEnv(t)
 	if err := e.srv.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	_, err := client.DialWebSocket(ctx, e.wsURL())
+	_, err := wsclient.Dial(ctx, e.wsURL())
 	var se *client.HTTPStatusError
 	if !errors.Is(err, client.ErrTransport) || !errors.As(err, &se) || se.StatusCode != http.StatusServiceUnavailable || schemarpc.CodeOf(err) != schemarpc.CodeOverloaded {
 		t.Fatalf("refused handshake: err = %v", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := client.DialWebSocket(cctx, e.wsURL()); !errors.Is(err, context.Canceled) {
+	if _, err := wsclient.Dial(cctx, e.wsURL()); !errors.Is(err, context.Canceled) {
 		t.Fatalf("canceled: err = %v", err)
 	}
-	if _, err := client.DialWebSocket(ctx, e.wsURL(), client.WithMethods(server.Func("rpc.x", func(context.Context, addParams) (int, error) { return 0, nil }))); err == nil {
+	if _, err := wsclient.Dial(ctx, e.wsURL(), wsclient.WithMethods(server.Func("rpc.x", func(context.Context, addParams) (int, error) { return 0, nil }))); err == nil {
 		t.Fatal("reserved method name: no error")
 	}
 }
@@ -548,7 +511,7 @@ func TestWSUnmatched(t *testing.T) {
 	}))
 	defer ts.Close()
 	got := make(chan *schemarpc.Response, 10)
-	c := dialWS(t, "ws"+ts.URL[4:], client.WithUnmatchedHandler(func(r *schemarpc.Response) { got <- r }))
+	c := dialWS(t, "ws"+ts.URL[4:], wsclient.WithUnmatchedHandler(func(r *schemarpc.Response) { got <- r }))
 	if n, err := client.CallAs[int](testCtx(t), c, "x", nil); err != nil || n != 1 {
 		t.Fatalf("call = %v, %v", n, err)
 	}
@@ -574,7 +537,7 @@ func TestWSClient_readLimit(t *testing.T) {
 	defer ts.Close()
 	defer srv.Close()
 	ctx := context.Background()
-	c, err := client.DialWebSocket(ctx, "ws"+strings.TrimPrefix(ts.URL, "http"), client.WithReadLimit(1024))
+	c, err := wsclient.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http"), client.WithReadLimit(1024))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -615,12 +578,12 @@ func TestWSClient_dialerLoggerAndServerOptions(t *testing.T) {
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	hello := server.Func("hello", func(_ context.Context, p helloParams) (string, error) { return "hi " + p.Name, nil })
-	c, err := client.DialWebSocket(context.Background(), "ws"+strings.TrimPrefix(ts.URL, "http"), client.WithOptions(
-		client.WithDialer(dialer),
+	c, err := wsclient.Dial(context.Background(), "ws"+strings.TrimPrefix(ts.URL, "http"), client.WithOptions(
+		wsclient.WithDialer(dialer),
 		client.WithLogger(logger),
-		client.WithMethods(hello),
-		client.WithServerOptions(server.WithValidation(false)), // "ab" is shorter than minLength
-		client.WithConcurrency(1),
+		wsclient.WithMethods(hello),
+		wsclient.WithServerOptions(server.WithValidation(false)), // "ab" is shorter than minLength
+		wsclient.WithConnConcurrency(1),
 	))
 	if err != nil {
 		t.Fatal(err)

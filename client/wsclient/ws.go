@@ -1,4 +1,4 @@
-package client
+package wsclient
 
 import (
 	"context"
@@ -14,34 +14,40 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/client/internal/clientcore"
+	"github.com/schemarpc/schemarpc/internal/serverlink"
 	"github.com/schemarpc/schemarpc/internal/wspeer"
 	"github.com/schemarpc/schemarpc/server"
 )
 
-// closeTimeout bounds the close handshake of [WSClient.Close].
+// closeTimeout bounds the close handshake of [Client.Close].
 const closeTimeout = 2 * time.Second
 
-// WSClient calls a JSON-RPC server over one WebSocket connection and
+// Client calls a JSON-RPC server over one WebSocket connection and
 // serves methods to it. Any number of calls may run at once: they are
-// multiplexed on the connection by id, with one reader and one writer
-// goroutine. When the connection is lost every pending call fails at once
-// with an error matching both [ErrTransport] and [schemarpc.ErrConnClosed].
+// multiplexed on the connection by id, with one reader goroutine. When the
+// connection is lost every pending call fails at once with an error
+// matching both [client.ErrTransport] and [schemarpc.ErrConnClosed].
 //
 // The server can call the methods registered with [WithMethods] or
-// [WSClient.Add] and send notifications, which go to those methods or to
+// [Client.Add] and send notifications, which go to those methods or to
 // the [WithNotificationHandler] function.
 //
 // Over WebSocket an answer that carries no usable id, such as the single
 // -32600 error a server sends for a batch larger than it accepts, cannot be
 // tied to a call: it goes to the [WithUnmatchedHandler] function, and the
-// call or batch waits until its context ends (use [WithTimeout]).
+// call or batch waits until its context ends (use client.WithTimeout).
 //
-// A WSClient is safe for concurrent use.
-type WSClient struct {
-	caller
-	url    string
-	dialer *websocket.Dialer
-	srv    *server.Server
+// A Client is safe for concurrent use. It implements [client.Client].
+type Client struct {
+	calls   client.Client // the calling verbs, over roundTrip
+	cfg     clientcore.Settings
+	ws      config
+	handler wspeer.Handler // the methods served, by srv
+	url     string
+	dialer  *websocket.Dialer
+	srv     *server.Server
 
 	regMu sync.Mutex                          // serialises Add
 	names atomic.Pointer[map[string]struct{}] // methods served
@@ -62,34 +68,52 @@ type clientKey struct{}
 // FromContext returns the WebSocket client whose connection carried the
 // call or notification being handled, so that a method the client serves
 // can call the server back. It returns nil in any other context.
-func FromContext(ctx context.Context) *WSClient {
-	c, _ := ctx.Value(clientKey{}).(*WSClient)
+func FromContext(ctx context.Context) *Client {
+	c, _ := ctx.Value(clientKey{}).(*Client)
 	return c
 }
 
-// DialWebSocket connects to rawURL, a ws:// or wss:// URL, and returns a
-// client serving the connection. ctx bounds the handshake only. A refused
-// handshake returns an error matching [ErrTransport] and, when the server
-// answered with an HTTP status, wrapping an [*HTTPStatusError].
-func DialWebSocket(ctx context.Context, rawURL string, opts ...Option) (*WSClient, error) {
+var _ client.Client = (*Client)(nil)
+
+// Dial connects to rawURL, a ws:// or wss:// URL, and returns a client
+// serving the connection. It takes the options of package client (except
+// client.WithHTTPClient, which makes it fail) and those of this package.
+// ctx bounds the handshake only. A refused handshake returns an error
+// matching [client.ErrTransport] and, when the server answered with an
+// HTTP status, wrapping a [*client.HTTPStatusError].
+func Dial(ctx context.Context, rawURL string, opts ...client.Option) (*Client, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("client: %w", err)
+		return nil, fmt.Errorf("wsclient: %w", err)
 	}
 	if u.Scheme != "ws" && u.Scheme != "wss" {
-		return nil, fmt.Errorf("client: DialWebSocket needs a ws or wss URL, got %q", rawURL)
+		return nil, fmt.Errorf("wsclient: Dial needs a ws or wss URL, got %q", rawURL)
 	}
-	cfg := newConfig(opts)
-	c := &WSClient{url: rawURL, dialer: cfg.dialer}
+	opts = append(opts[:len(opts):len(opts)], forWebSocket)
+	c := &Client{url: rawURL, cfg: clientcore.Defaults(), ws: config{concurrency: DefaultConnConcurrency}}
+	for _, o := range opts {
+		if o != nil {
+			o.Apply(&c.cfg)
+		}
+	}
+	for _, o := range c.cfg.WebSocket {
+		o.(option)(&c.ws)
+	}
+	calls, err := client.New(client.InvokerFunc(c.roundTrip), opts...)
+	if err != nil {
+		return nil, err
+	}
+	c.calls = calls
+	c.dialer = c.ws.dialer
 	if c.dialer == nil {
 		c.dialer = websocket.DefaultDialer
 	}
-	srvOpts := append([]server.Option{server.WithCodec(cfg.codec), server.WithLogger(cfg.logger)}, cfg.serverOpts...)
+	srvOpts := append([]server.Option{server.WithCodec(c.cfg.Codec), server.WithLogger(c.cfg.Logger)}, c.ws.serverOpts...)
 	c.srv = server.New(srvOpts...)
-	if err := c.Add(cfg.methods...); err != nil {
+	c.handler = serverlink.PeerHandler(c.srv)
+	if err := c.Add(c.ws.methods...); err != nil {
 		return nil, err
 	}
-	c.caller.init(cfg, InvokerFunc(c.roundTrip))
 	c.base, c.cancel = context.WithCancel(context.WithValue(context.Background(), clientKey{}, c))
 	ws, err := c.dial(ctx)
 	if err != nil {
@@ -101,16 +125,16 @@ func DialWebSocket(ctx context.Context, rawURL string, opts ...Option) (*WSClien
 }
 
 // URL returns the endpoint the client connects to.
-func (c *WSClient) URL() string { return c.url }
+func (c *Client) URL() string { return c.url }
 
 // Add registers more methods for the server to call, as [WithMethods]
 // does; it may be called while the connection serves. It fails, adding
 // none of them, for the reasons [server.Server.Add] gives.
-func (c *WSClient) Add(methods ...*server.Method) error {
+func (c *Client) Add(methods ...*server.Method) error {
 	c.regMu.Lock()
 	defer c.regMu.Unlock()
 	if err := c.srv.Add(methods...); err != nil {
-		return fmt.Errorf("client: %w", err)
+		return fmt.Errorf("wsclient: %w", err)
 	}
 	names := make(map[string]struct{})
 	for _, n := range c.srv.Methods() {
@@ -122,7 +146,7 @@ func (c *WSClient) Add(methods ...*server.Method) error {
 
 // Pending returns the number of calls of the current connection waiting
 // for their response. A call whose context ends is removed at once.
-func (c *WSClient) Pending() int {
+func (c *Client) Pending() int {
 	c.mu.Lock()
 	p := c.peer
 	c.mu.Unlock()
@@ -132,9 +156,9 @@ func (c *WSClient) Pending() int {
 // Close closes the connection with status 1000 (normal closure) after the
 // frames already queued, waiting up to 2 seconds for the close handshake,
 // and returns once every goroutine of the client has ended. Calls still
-// pending fail with [ErrTransport]; later calls fail with [ErrClosed].
+// pending fail with [client.ErrTransport]; later calls fail with [client.ErrClosed].
 // Close is idempotent and safe for concurrent use.
-func (c *WSClient) Close() error {
+func (c *Client) Close() error {
 	c.mu.Lock()
 	first := !c.closed
 	c.closed = true
@@ -147,56 +171,57 @@ func (c *WSClient) Close() error {
 		cancel()
 	}
 	c.wg.Wait()
+	c.srv.Close() // the goroutines it keeps for batches of served calls
 	return nil
 }
 
 // dial makes one WebSocket connection.
-func (c *WSClient) dial(ctx context.Context) (*websocket.Conn, error) {
-	ws, resp, err := c.dialer.DialContext(ctx, c.url, c.cfg.header)
+func (c *Client) dial(ctx context.Context) (*websocket.Conn, error) {
+	ws, resp, err := c.dialer.DialContext(ctx, c.url, c.cfg.Header)
 	if err == nil {
 		return ws, nil
 	}
-	if cerr := ctxError(ctx); cerr != nil {
+	if cerr := clientcore.CtxError(ctx); cerr != nil {
 		return nil, cerr
 	}
 	if resp != nil {
 		defer resp.Body.Close()
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		se := &HTTPStatusError{StatusCode: resp.StatusCode, Body: body}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		se := &client.HTTPStatusError{StatusCode: resp.StatusCode, Body: body}
 		if msgs, _, derr := schemarpc.Decode(body); derr == nil && len(msgs) == 1 && msgs[0].Response != nil {
 			se.Err = msgs[0].Response.Error
 		}
-		return nil, fmt.Errorf("%w: websocket handshake: %w", ErrTransport, se)
+		return nil, fmt.Errorf("%w: websocket handshake: %w", client.ErrTransport, se)
 	}
-	return nil, fmt.Errorf("%w: %w", ErrTransport, err)
+	return nil, fmt.Errorf("%w: %w", client.ErrTransport, err)
 }
 
 // start runs a peer over ws until the connection ends.
-func (c *WSClient) start(ws *websocket.Conn) *wspeer.Peer {
+func (c *Client) start(ws *websocket.Conn) *wspeer.Peer {
 	p := wspeer.New(ws, wsHandler{c}, wspeer.Config{
-		PingInterval: c.cfg.pingInterval,
-		ReadLimit:    c.cfg.readLimit,
-		MaxInFlight:  c.cfg.inFlight,
-		Logger:       c.cfg.logger,
-		OnUnmatched:  c.cfg.onUnmatched,
+		PingInterval: c.ws.pingInterval,
+		ReadLimit:    c.cfg.ReadLimit,
+		MaxInFlight:  c.ws.concurrency,
+		Logger:       c.cfg.Logger,
+		OnUnmatched:  c.ws.onUnmatched,
 	})
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
 		err := p.Run(c.base)
-		c.cfg.logger.Debug("jsonrpc: websocket client connection closed", "url", c.url, "cause", err)
+		c.cfg.Logger.Debug("jsonrpc: websocket client connection closed", "url", c.url, "cause", err)
 	}()
 	return p
 }
 
 // currentPeer returns the connection to send on, waiting for a
 // reconnection when the connection was lost and WithReconnect is set.
-func (c *WSClient) currentPeer(ctx context.Context) (*wspeer.Peer, error) {
+func (c *Client) currentPeer(ctx context.Context) (*wspeer.Peer, error) {
 	for {
 		c.mu.Lock()
 		if c.closed {
 			c.mu.Unlock()
-			return nil, fmt.Errorf("%w: %w: %w", ErrTransport, ErrClosed, schemarpc.ErrConnClosed)
+			return nil, fmt.Errorf("%w: %w: %w", client.ErrTransport, client.ErrClosed, schemarpc.ErrConnClosed)
 		}
 		p := c.peer
 		select {
@@ -205,7 +230,7 @@ func (c *WSClient) currentPeer(ctx context.Context) (*wspeer.Peer, error) {
 			c.mu.Unlock()
 			return p, nil
 		}
-		if c.cfg.reconnect == nil {
+		if c.ws.reconnect == nil {
 			c.mu.Unlock()
 			// Checked here because Peer.Send may still queue a frame on a
 			// connection that has ended.
@@ -222,7 +247,7 @@ func (c *WSClient) currentPeer(ctx context.Context) (*wspeer.Peer, error) {
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return nil, ctxError(ctx)
+			return nil, clientcore.CtxError(ctx)
 		}
 		c.mu.Lock()
 		failed, err := c.peer == p, c.dialErr
@@ -235,10 +260,10 @@ func (c *WSClient) currentPeer(ctx context.Context) (*wspeer.Peer, error) {
 
 // redial dials until a connection is made, the attempts run out or the
 // client closes, then closes ch.
-func (c *WSClient) redial(ch chan struct{}) {
+func (c *Client) redial(ch chan struct{}) {
 	defer c.wg.Done()
 	defer close(ch)
-	b := *c.cfg.reconnect
+	b := *c.ws.reconnect
 	pause := b.Initial
 	var err error
 	for attempt := 1; ; attempt++ {
@@ -249,13 +274,13 @@ func (c *WSClient) redial(ch chan struct{}) {
 			c.dialing = nil
 			if c.closed {
 				ws.Close()
-				c.dialErr = ErrClosed
+				c.dialErr = client.ErrClosed
 				return
 			}
 			c.peer, c.dialErr = c.start(ws), nil
 			return
 		}
-		c.cfg.logger.Debug("jsonrpc: websocket client redial failed", "url", c.url, "attempt", attempt, "error", err)
+		c.cfg.Logger.Debug("jsonrpc: websocket client redial failed", "url", c.url, "attempt", attempt, "error", err)
 		if attempt >= b.Attempts {
 			break
 		}
@@ -264,9 +289,9 @@ func (c *WSClient) redial(ch chan struct{}) {
 		case <-t.C:
 		case <-c.base.Done():
 			t.Stop()
-			err = ErrClosed
+			err = client.ErrClosed
 		}
-		if errors.Is(err, ErrClosed) {
+		if errors.Is(err, client.ErrClosed) {
 			break
 		}
 		pause = min(time.Duration(float64(pause)*b.Multiplier), b.Max)
@@ -283,7 +308,7 @@ func jitter(d time.Duration) time.Duration {
 
 // roundTrip is the transport: one frame per payload over the current
 // connection.
-func (c *WSClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, batch bool) ([]*schemarpc.Response, error) {
+func (c *Client) roundTrip(ctx context.Context, reqs []*schemarpc.Request, batch bool) ([]*schemarpc.Response, error) {
 	p, err := c.currentPeer(ctx)
 	if err != nil {
 		return nil, wsError(ctx, err)
@@ -295,7 +320,7 @@ func (c *WSClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, bat
 		}
 		return []*schemarpc.Response{resp}, nil
 	}
-	frame, err := encodePayload(reqs, batch)
+	frame, err := clientcore.EncodePayload(reqs, batch)
 	if err != nil {
 		return nil, err
 	}
@@ -316,16 +341,16 @@ func (c *WSClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, bat
 }
 
 // wsError classifies an error of the peer: the end of ctx, a lost
-// connection (ErrTransport), or an error of the call itself (as it is).
+// connection (client.ErrTransport), or an error of the call itself (as it is).
 func wsError(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
-	if cerr := ctxError(ctx); cerr != nil {
+	if cerr := clientcore.CtxError(ctx); cerr != nil {
 		return cerr
 	}
-	if errors.Is(err, schemarpc.ErrConnClosed) && !errors.Is(err, ErrTransport) {
-		return fmt.Errorf("%w: %w", ErrTransport, err)
+	if errors.Is(err, schemarpc.ErrConnClosed) && !errors.Is(err, client.ErrTransport) {
+		return fmt.Errorf("%w: %w", client.ErrTransport, err)
 	}
 	return err
 }
@@ -333,10 +358,10 @@ func wsError(ctx context.Context, err error) error {
 // wsHandler serves the requests the server sends: notifications for
 // methods not served go to the notification handler, everything else to
 // the client's server.Server.
-type wsHandler struct{ c *WSClient }
+type wsHandler struct{ c *Client }
 
 func (h wsHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
-	if f := h.c.cfg.onNotify; f != nil {
+	if f := h.c.ws.onNotify; f != nil {
 		names := *h.c.names.Load()
 		divert := func(m *schemarpc.Message) bool {
 			if r := m.Request; r != nil && r.IsNotification() {
@@ -366,7 +391,7 @@ func (h wsHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Message, 
 			msgs = rest
 		}
 	}
-	return h.c.srv.ServeMessages(ctx, msgs, batch)
+	return h.c.handler.ServeMessages(ctx, msgs, batch)
 }
 
-func (h wsHandler) ServeError(e *schemarpc.Error) []byte { return h.c.srv.ServeError(e) }
+func (h wsHandler) ServeError(e *schemarpc.Error) []byte { return h.c.handler.ServeError(e) }
