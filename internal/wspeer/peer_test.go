@@ -17,11 +17,12 @@ import (
 	"github.com/schemarpc/schemarpc/internal/wspeer"
 )
 
-// handlerFunc answers every request with the result of f; notifications
-// are recorded.
+// testHandler answers every request with the result of serve;
+// notifications are recorded, and announced on noted when it is set.
 type testHandler struct {
 	mu     sync.Mutex
 	notes  []string
+	noted  chan struct{}
 	serve  func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response
 	errors int
 }
@@ -34,6 +35,9 @@ func (h *testHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Messag
 			h.mu.Lock()
 			h.notes = append(h.notes, string(m.Request.Params))
 			h.mu.Unlock()
+			if h.noted != nil {
+				h.noted <- struct{}{}
+			}
 		case m.Request != nil:
 			resp := h.serve(ctx, m.Request)
 			b, _ := resp.AppendJSON(nil)
@@ -156,7 +160,9 @@ func TestPeer_concurrentCallsMultiplexed(t *testing.T) {
 
 func TestPeer_connectionLossFailsEveryPendingCall(t *testing.T) {
 	block := make(chan struct{})
+	started := make(chan struct{}, 5)
 	srvH := &testHandler{serve: func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
+		started <- struct{}{}
 		<-block
 		return echo(ctx, req)
 	}}
@@ -169,9 +175,8 @@ func TestPeer_connectionLossFailsEveryPendingCall(t *testing.T) {
 			errs <- err
 		}()
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for cli.Pending() < 5 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+	for range 5 {
+		<-started // the call is pending on the client
 	}
 	srv := <-peers
 	srv.Close(context.Background(), websocket.CloseGoingAway, "bye") // the server goes away mid-call
@@ -209,36 +214,28 @@ func TestPeer_timedOutCallLeavesPendingTable(t *testing.T) {
 }
 
 func TestPeer_notificationsKeepTheirOrder(t *testing.T) {
-	srvH := &testHandler{serve: echo}
-	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
 	const n = 300
+	srvH := &testHandler{serve: echo, noted: make(chan struct{}, n)}
+	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
 	for i := range n {
 		frame, _ := (&schemarpc.Request{Method: "note", Params: json.RawMessage(`[` + itoa(i) + `]`)}).AppendJSON(nil)
 		if err := cli.Send(context.Background(), frame); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// A call after the notifications: answered once they are all read.
-	if _, err := call(t, context.Background(), cli, 1, `[]`); err != nil {
-		t.Fatal(err)
+	for range n {
+		select {
+		case <-srvH.noted:
+		case <-time.After(5 * time.Second):
+			t.Fatal("a notification was not handled")
+		}
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		srvH.mu.Lock()
-		got := append([]string(nil), srvH.notes...)
-		srvH.mu.Unlock()
-		if len(got) == n {
-			for i, g := range got {
-				if g != `[`+itoa(i)+`]` {
-					t.Fatalf("notification %d is %s: out of order", i, g)
-				}
-			}
-			return
+	srvH.mu.Lock()
+	defer srvH.mu.Unlock()
+	for i, g := range srvH.notes {
+		if g != `[`+itoa(i)+`]` {
+			t.Fatalf("notification %d is %s: out of order", i, g)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("got %d of %d notifications", len(got), n)
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -463,7 +460,9 @@ func TestPeer_overloadIsRefusedNotQueuedForever(t *testing.T) {
 func TestPeer_batchTimeoutAndCanceledSend(t *testing.T) {
 	block := make(chan struct{})
 	defer close(block)
+	started := make(chan string, 4)
 	srvH := &testHandler{serve: func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
+		started <- req.ID.Raw()
 		<-block
 		return echo(ctx, req)
 	}}
@@ -484,11 +483,87 @@ func TestPeer_batchTimeoutAndCanceledSend(t *testing.T) {
 	}
 	// A duplicate id among pending calls is refused, not overwritten.
 	go cli.Call(context.Background(), &schemarpc.Request{ID: schemarpc.Int64ID(7), Method: "a"})
-	deadline := time.Now().Add(2 * time.Second)
-	for cli.Pending() == 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+	for id := range started {
+		if id == "7" {
+			break // the call is pending on the client
+		}
 	}
 	if _, err := cli.Call(context.Background(), &schemarpc.Request{ID: schemarpc.Int64ID(7), Method: "a"}); err == nil || !strings.Contains(err.Error(), "already pending") {
 		t.Fatalf("duplicate id: %v", err)
+	}
+}
+
+// notifyHandler passes every notification to f; it answers no calls.
+type notifyHandler func(ctx context.Context, r *schemarpc.Request)
+
+func (f notifyHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Message, _ bool) []byte {
+	for _, m := range msgs {
+		if m.Request != nil {
+			f(ctx, m.Request)
+		}
+	}
+	return nil
+}
+
+func (notifyHandler) ServeError(*schemarpc.Error) []byte { return nil }
+
+// After a close handshake the queued notifications are handled for at most
+// DrainTimeout: a handler that never returns on its own sees its context
+// end, and the notifications left are counted as dropped.
+func TestPeer_drainAfterCloseIsBounded(t *testing.T) {
+	started := make(chan struct{})
+	stopped := make(chan error, 1)
+	h := notifyHandler(func(ctx context.Context, r *schemarpc.Request) {
+		if string(r.Params) == `[0]` {
+			close(started)
+			<-ctx.Done() // until the drain timeout
+			stopped <- ctx.Err()
+			return
+		}
+		t.Errorf("notification %s handled after the drain timeout", r.Params)
+	})
+	peers := make(chan *wspeer.Peer, 1)
+	ended := make(chan error, 1)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		p := wspeer.New(ws, h, wspeer.Config{DrainTimeout: 50 * time.Millisecond})
+		peers <- p
+		ended <- p.Run(context.Background())
+	}))
+	defer ts.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := wspeer.New(ws, &testHandler{serve: echo}, wspeer.Config{})
+	cliDone := make(chan error, 1)
+	go func() { cliDone <- cli.Run(context.Background()) }()
+	for i := range 4 {
+		frame, _ := (&schemarpc.Request{Method: "note", Params: json.RawMessage(`[` + itoa(i) + `]`)}).AppendJSON(nil)
+		if err := cli.Send(context.Background(), frame); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-started
+	cli.Close(context.Background(), websocket.CloseNormalClosure, "")
+	<-cliDone
+	srv := <-peers
+	select {
+	case err := <-ended:
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) || ce.Code != websocket.CloseNormalClosure {
+			t.Fatalf("Run returned %v, want close 1000", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run still draining long after the drain timeout")
+	}
+	if err := <-stopped; !errors.Is(err, context.Canceled) {
+		t.Fatalf("blocked handler's context: %v", err)
+	}
+	if d := srv.DroppedNotifications(); d != 3 {
+		t.Fatalf("DroppedNotifications = %d, want 3", d)
 	}
 }
