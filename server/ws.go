@@ -178,7 +178,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		}
 		defer s.wsOpen.Add(-1)
 	}
-	ws, err := up.Upgrade(w, r, nil)
+	ws, err := up.Upgrade(wspeer.BatchingWriter(w), r, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}

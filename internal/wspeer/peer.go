@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,8 +103,12 @@ type Peer struct {
 	cfg     Config
 	dec     schemarpc.Decoder
 
-	writeMu   sync.Mutex // one writer at a time; held for one frame
+	writeMu   sync.Mutex // one writer at a time; held for one batch of frames
 	closeSent bool       // a close frame went out (guarded by writeMu)
+	bc        *batchConn // the connection, when it can batch writes; else nil
+	batchMu   sync.Mutex // guards writing and next
+	writing   bool       // a goroutine is writing (see write)
+	next      *writeBatch
 	nq        notifyQueue
 	// notifyDone is set by the reader when it starts the notification
 	// goroutine, and read by Run after the reader has stopped.
@@ -180,6 +185,7 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 	if cfg.ReadLimit > 0 {
 		ws.SetReadLimit(cfg.ReadLimit)
 	}
+	p.bc, _ = ws.NetConn().(*batchConn)
 	return p
 }
 
@@ -658,9 +664,62 @@ func (p *Peer) pingLoop() {
 	}
 }
 
-// write writes one frame. Writers take turns; a writer that cannot finish
-// within WriteWait (a peer that does not read) ends the connection.
+// write writes one frame, and returns once it is written. Writers take
+// turns: while one writes, the frames of the others gather into one batch,
+// which the writer then writes too (after the connection's
+// [BatchingWriter], with one system call). A write that cannot finish
+// within WriteWait (a peer that does not read) ends the connection. Memory
+// stays bounded: each frame's writer waits for it.
 func (p *Peer) write(frame []byte) error {
+	p.batchMu.Lock()
+	if p.writing {
+		b := p.next
+		if b == nil {
+			b = &writeBatch{done: make(chan struct{})}
+			p.next = b
+		}
+		b.frames = append(b.frames, frame)
+		p.batchMu.Unlock()
+		<-b.done
+		return b.err
+	}
+	p.writing = true
+	p.batchMu.Unlock()
+	p.mu.Lock()
+	others := p.active > 1
+	p.mu.Unlock()
+	if others {
+		// Other answers of this connection are being made: let them
+		// finish and join the batch, so that they share the system call.
+		runtime.Gosched()
+	}
+	one := [1][]byte{frame}
+	err := p.writeFrames(one[:])
+	for {
+		p.batchMu.Lock()
+		b := p.next
+		p.next = nil
+		if b == nil {
+			p.writing = false
+			p.batchMu.Unlock()
+			return err
+		}
+		p.batchMu.Unlock()
+		b.err = p.writeFrames(b.frames)
+		close(b.done)
+	}
+}
+
+// writeBatch is the frames that gathered while another frame was written.
+type writeBatch struct {
+	frames [][]byte
+	done   chan struct{} // closed once written
+	err    error
+}
+
+// writeFrames writes frames in order, in one system call when the
+// connection allows it.
+func (p *Peer) writeFrames(frames [][]byte) error {
 	p.writeMu.Lock()
 	defer p.writeMu.Unlock()
 	select {
@@ -672,9 +731,23 @@ func (p *Peer) write(frame []byte) error {
 		return p.closedErr()
 	}
 	p.ws.SetWriteDeadline(time.Now().Add(p.cfg.WriteWait))
-	if err := p.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-		p.terminate(err)
-		return p.closedErr()
+	if p.bc != nil {
+		p.bc.startBatch()
+	}
+	for _, f := range frames {
+		if err := p.ws.WriteMessage(websocket.TextMessage, f); err != nil {
+			if p.bc != nil {
+				p.bc.flush()
+			}
+			p.terminate(err)
+			return p.closedErr()
+		}
+	}
+	if p.bc != nil {
+		if err := p.bc.flush(); err != nil {
+			p.terminate(err)
+			return p.closedErr()
+		}
 	}
 	return nil
 }

@@ -75,14 +75,15 @@ func echo(_ context.Context, req *schemarpc.Request) *schemarpc.Response {
 	return &schemarpc.Response{ID: req.ID, Result: req.Params}
 }
 
-// pair starts a server peer (with h) behind httptest and dials a client
-// peer (with ch); both run until the test ends.
+// pair starts a server peer (with h, writing in batches) behind httptest
+// and dials a client peer (with ch, writing frame by frame); both run until
+// the test ends.
 func pair(t *testing.T, h, ch wspeer.Handler, scfg, ccfg wspeer.Config) (server <-chan *wspeer.Peer, client *wspeer.Peer) {
 	t.Helper()
 	peers := make(chan *wspeer.Peer, 1)
 	var wg sync.WaitGroup
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		ws, err := (&websocket.Upgrader{}).Upgrade(wspeer.BatchingWriter(w), r, nil)
 		if err != nil {
 			return
 		}
