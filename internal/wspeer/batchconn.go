@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // batchConn is a net.Conn that can hold the bytes written to it and send
@@ -17,6 +18,19 @@ type batchConn struct {
 	mu   sync.Mutex // orders writes; held across a flush
 	hold bool
 	buf  []byte
+	// wd is the write deadline last set: the library sets it before each
+	// frame, and a deadline that has not changed costs no timer update.
+	wd time.Time
+}
+
+func (c *batchConn) SetWriteDeadline(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.Equal(c.wd) {
+		return nil
+	}
+	c.wd = t
+	return c.Conn.SetWriteDeadline(t)
 }
 
 // maxKeptBuffer is the largest batch buffer kept for the next batch.

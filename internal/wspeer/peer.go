@@ -106,10 +106,13 @@ type Peer struct {
 	writeMu   sync.Mutex // one writer at a time; held for one batch of frames
 	closeSent bool       // a close frame went out (guarded by writeMu)
 	bc        *batchConn // the connection, when it can batch writes; else nil
-	batchMu   sync.Mutex // guards writing and next
-	writing   bool       // a goroutine is writing (see write)
-	next      *writeBatch
-	nq        notifyQueue
+	// writeDeadline is the deadline of frame writes (guarded by writeMu);
+	// readDeadline that of reads (used by the reader only).
+	writeDeadline, readDeadline time.Time
+	batchMu                     sync.Mutex // guards writing and next
+	writing                     bool       // a goroutine is writing (see write)
+	next                        *writeBatch
+	nq                          notifyQueue
 	// notifyDone is set by the reader when it starts the notification
 	// goroutine, and read by Run after the reader has stopped.
 	notifyDone chan struct{}
@@ -302,9 +305,18 @@ func (p *Peer) readLoop() error {
 	}
 }
 
+// extendRead gives the other side PongWait from now to send its next
+// frame. The deadline moves only once an eighth of PongWait has passed
+// since it was set, so that a busy connection does not reset a timer per
+// frame; a silent peer is dropped after 7/8 to 8/8 of PongWait.
 func (p *Peer) extendRead() {
-	if p.cfg.PingInterval > 0 {
-		p.ws.SetReadDeadline(time.Now().Add(p.cfg.PongWait))
+	if p.cfg.PingInterval <= 0 {
+		return
+	}
+	now := time.Now()
+	if p.readDeadline.Sub(now) < p.cfg.PongWait-p.cfg.PongWait/8 {
+		p.readDeadline = now.Add(p.cfg.PongWait)
+		p.ws.SetReadDeadline(p.readDeadline)
 	}
 }
 
@@ -730,7 +742,12 @@ func (p *Peer) writeFrames(frames [][]byte) error {
 	if p.closeSent {
 		return p.closedErr()
 	}
-	p.ws.SetWriteDeadline(time.Now().Add(p.cfg.WriteWait))
+	// As for reads, the deadline moves once an eighth of WriteWait has
+	// passed: a write gets 7/8 to 8/8 of WriteWait.
+	if now := time.Now(); p.writeDeadline.Sub(now) < p.cfg.WriteWait-p.cfg.WriteWait/8 {
+		p.writeDeadline = now.Add(p.cfg.WriteWait)
+		p.ws.SetWriteDeadline(p.writeDeadline)
+	}
 	if p.bc != nil {
 		p.bc.startBatch()
 	}
