@@ -1,8 +1,9 @@
 // Package wspeer runs one side of a bidirectional JSON-RPC 2.0 connection
 // over a WebSocket. Both the server's connections and the WebSocket client are
 // built on it, so the two directions share one implementation: one reader
-// goroutine; writes by whichever goroutine produced the frame, one at a time
-// under a write deadline; bounded concurrent dispatch of incoming requests
+// goroutine; writes by whichever goroutine produced the frame, under a
+// write deadline, the frames finished together in one batch (one system
+// call on a connection upgraded through [BatchingWriter]); bounded concurrent dispatch of incoming requests
 // that never stalls the reader; notifications handled in arrival order; and
 // a table of pending outgoing calls routed by id, all failed at once when
 // the connection ends.

@@ -568,3 +568,34 @@ func TestPeer_drainAfterCloseIsBounded(t *testing.T) {
 		t.Fatalf("DroppedNotifications = %d, want 3", d)
 	}
 }
+
+// Pongs the WebSocket library writes on its own, and pings, interleave with
+// batched answers without corrupting a frame.
+func TestPeer_batchedWritesWithControlFrames(t *testing.T) {
+	cfg := wspeer.Config{MaxInFlight: 64, PingInterval: time.Millisecond, PongWait: 5 * time.Second}
+	_, cli := pair(t, &testHandler{serve: echo}, &testHandler{serve: echo}, cfg, cfg)
+	var wg sync.WaitGroup
+	errs := make(chan error, 2000)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 250 {
+				id := int64(g*1000 + i)
+				want := `[` + itoa(int(id)) + `]`
+				resp, err := call(t, context.Background(), cli, id, want)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if string(resp.Result) != want {
+					errs <- errors.New("got " + string(resp.Result) + " want " + want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
