@@ -196,24 +196,6 @@ func TestPeer_connectionLossFailsEveryPendingCall(t *testing.T) {
 	}
 }
 
-func TestPeer_timedOutCallLeavesPendingTable(t *testing.T) {
-	block := make(chan struct{})
-	defer close(block)
-	srvH := &testHandler{serve: func(ctx context.Context, req *schemarpc.Request) *schemarpc.Response {
-		<-block
-		return echo(ctx, req)
-	}}
-	_, cli := pair(t, srvH, &testHandler{serve: echo}, wspeer.Config{}, wspeer.Config{})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	if _, err := call(t, ctx, cli, 1, `[]`); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("got %v, want DeadlineExceeded", err)
-	}
-	if n := cli.Pending(); n != 0 {
-		t.Fatalf("%d calls still pending after timeout", n)
-	}
-}
-
 func TestPeer_notificationsKeepTheirOrder(t *testing.T) {
 	const n = 300
 	srvH := &testHandler{serve: echo, noted: make(chan struct{}, n)}
@@ -347,36 +329,6 @@ func TestPeer_shutdownAnswersInFlightThenCloses(t *testing.T) {
 	}
 }
 
-func TestPeer_silentPeerIsDisconnected(t *testing.T) {
-	// A server peer with pings; the client side never reads, so it never
-	// answers pings and the server drops it after PongWait.
-	peers := make(chan *wspeer.Peer, 1)
-	ended := make(chan error, 1)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		p := wspeer.New(ws, &testHandler{serve: echo}, wspeer.Config{PingInterval: 20 * time.Millisecond, PongWait: 60 * time.Millisecond})
-		peers <- p
-		ended <- p.Run(context.Background())
-	}))
-	defer ts.Close()
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	select {
-	case err := <-ended:
-		if err == nil {
-			t.Fatal("peer ended without a cause")
-		}
-	case <-time.After(3 * time.Second):
-		t.Fatal("a peer that never reads is kept forever")
-	}
-}
-
 func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
@@ -507,67 +459,6 @@ func (f notifyHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Messa
 }
 
 func (notifyHandler) ServeError(*schemarpc.Error) []byte { return nil }
-
-// After a close handshake the queued notifications are handled for at most
-// DrainTimeout: a handler that never returns on its own sees its context
-// end, and the notifications left are counted as dropped.
-func TestPeer_drainAfterCloseIsBounded(t *testing.T) {
-	started := make(chan struct{})
-	stopped := make(chan error, 1)
-	h := notifyHandler(func(ctx context.Context, r *schemarpc.Request) {
-		if string(r.Params) == `[0]` {
-			close(started)
-			<-ctx.Done() // until the drain timeout
-			stopped <- ctx.Err()
-			return
-		}
-		t.Errorf("notification %s handled after the drain timeout", r.Params)
-	})
-	peers := make(chan *wspeer.Peer, 1)
-	ended := make(chan error, 1)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		p := wspeer.New(ws, h, wspeer.Config{DrainTimeout: 50 * time.Millisecond})
-		peers <- p
-		ended <- p.Run(context.Background())
-	}))
-	defer ts.Close()
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cli := wspeer.New(ws, &testHandler{serve: echo}, wspeer.Config{})
-	cliDone := make(chan error, 1)
-	go func() { cliDone <- cli.Run(context.Background()) }()
-	for i := range 4 {
-		frame, _ := (&schemarpc.Request{Method: "note", Params: json.RawMessage(`[` + itoa(i) + `]`)}).AppendJSON(nil)
-		if err := cli.Send(context.Background(), frame); err != nil {
-			t.Fatal(err)
-		}
-	}
-	<-started
-	cli.Close(context.Background(), websocket.CloseNormalClosure, "")
-	<-cliDone
-	srv := <-peers
-	select {
-	case err := <-ended:
-		var ce *websocket.CloseError
-		if !errors.As(err, &ce) || ce.Code != websocket.CloseNormalClosure {
-			t.Fatalf("Run returned %v, want close 1000", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Run still draining long after the drain timeout")
-	}
-	if err := <-stopped; !errors.Is(err, context.Canceled) {
-		t.Fatalf("blocked handler's context: %v", err)
-	}
-	if d := srv.DroppedNotifications(); d != 3 {
-		t.Fatalf("DroppedNotifications = %d, want 3", d)
-	}
-}
 
 // Pongs the WebSocket library writes on its own, and pings, interleave with
 // batched answers without corrupting a frame.
