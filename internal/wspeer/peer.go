@@ -106,7 +106,10 @@ type Peer struct {
 
 	writeMu   sync.Mutex // one writer at a time; held for one batch of frames
 	closeSent bool       // a close frame went out (guarded by writeMu)
-	bc        *batchConn // the connection, when it can batch writes; else nil
+	// writesOver is set by Run once reading has stopped: no frame is
+	// written after that (guarded by writeMu).
+	writesOver bool
+	bc         *batchConn // the connection, when it can batch writes; else nil
 	// writeDeadline is the deadline of frame writes (guarded by writeMu);
 	// readDeadline that of reads (used by the reader only).
 	writeDeadline, readDeadline time.Time
@@ -221,7 +224,9 @@ func (p *Peer) Run(base context.Context) error {
 	if pingDone != nil {
 		<-pingDone
 	}
-	p.writeMu.Lock() // wait for a write in progress to fail
+	// Wait for a write in progress to fail, and let no other start.
+	p.writeMu.Lock()
+	p.writesOver = true
 	p.writeMu.Unlock()
 	close(p.ioDone)
 	p.inflight.Wait() // handlers see their context canceled
@@ -740,7 +745,7 @@ func (p *Peer) writeFrames(frames [][]byte) error {
 		return p.closedErr()
 	default:
 	}
-	if p.closeSent {
+	if p.closeSent || p.writesOver {
 		return p.closedErr()
 	}
 	// As for reads, the deadline moves once an eighth of WriteWait has
