@@ -202,3 +202,43 @@ func TestE2E_callWhileNotificationQueueFullIsAnswered(t *testing.T) {
 		t.Fatalf("DroppedNotifications = %d, want 1..%d", d, flood-1-wspeer.DefaultNotifyQueue)
 	}
 }
+
+// A server handler that calls the client back gets its answer while every
+// dispatch slot on both sides is taken (concurrency 1 on each side, more
+// calls than slots).
+func TestE2E_handlerCallsClientBackAtTheConcurrencyLimit(t *testing.T) {
+	leakcheck.Check(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	srv := server.New(server.WithConnConcurrency(1))
+	srv.MustAdd(server.Func("outer", func(ctx context.Context, p seq) (int, error) {
+		var got int
+		if err := server.ConnFromContext(ctx).Call(ctx, "inner", p, &got); err != nil {
+			return 0, err
+		}
+		return got + 1, nil
+	}))
+	inner := server.Func("inner", func(_ context.Context, p seq) (int, error) { return p.N * 10, nil })
+	c, err := client.DialWebSocket(ctx, startServer(t, srv), client.WithConcurrency(1), client.WithMethods(inner))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	const calls = 8 // 1 served and up to 16 waiting on each side
+	errs := make(chan error, calls)
+	for i := range calls {
+		go func() {
+			var got int
+			err := c.Call(ctx, "outer", seq{i}, &got)
+			if err == nil && got != i*10+1 {
+				err = fmt.Errorf("outer(%d) = %d, want %d", i, got, i*10+1)
+			}
+			errs <- err
+		}()
+	}
+	for range calls {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
