@@ -31,6 +31,7 @@
 package wspeer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -303,12 +304,38 @@ func (p *Peer) readLoop() error {
 	})
 	for {
 		p.extendRead()
-		_, data, err := p.ws.ReadMessage()
+		data, err := p.readMessage()
 		if err != nil {
 			return err
 		}
 		p.handleFrame(data)
 	}
+}
+
+// readBuffers holds the buffers messages are read into before they are
+// copied out at their exact size (the library's ReadMessage starts every
+// message with 512 bytes and grows by doubling).
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledRead is the largest read buffer put back into readBuffers.
+const maxPooledRead = 64 << 10
+
+func (p *Peer) readMessage() ([]byte, error) {
+	_, r, err := p.ws.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	buf := readBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err = buf.ReadFrom(r)
+	data := bytes.Clone(buf.Bytes())
+	if buf.Cap() <= maxPooledRead {
+		readBuffers.Put(buf)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return data, nil
 }
 
 // extendRead gives the other side PongWait from now to send its next
