@@ -63,6 +63,7 @@ type config struct {
 	wsConcurrency    int
 	wsWriteTimeout   time.Duration
 	wsPongWait       time.Duration
+	wsDrainTimeout   time.Duration // see WithDrainTimeout (ws.go)
 	resultHook       ResultHook
 	info             schema.Info
 	servers          []schema.Server

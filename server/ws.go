@@ -78,8 +78,37 @@ func (c *Conn) encodeParams(params any) (json.RawMessage, error) {
 	return raw, nil
 }
 
+// DroppedNotifications returns how many notifications the client sent on
+// this connection that were read but never handled: dropped because the
+// queue of notifications waiting to be handled (256 frames) was full while
+// a call to the client waited for its answer, or left when the connection
+// ended (see [WithDrainTimeout]). Each drop is also logged at warning level.
+func (c *Conn) DroppedNotifications() uint64 { return c.peer.DroppedNotifications() }
+
+// WithDrainTimeout bounds how long the notifications a WebSocket client
+// sent before closing the connection are still handled after the close
+// handshake. Notifications from one connection are handled one at a time,
+// in order, and wait in a queue of 256 frames; when the connection ends
+// with a close handshake (the client's Close, or the server's Shutdown),
+// those already read are handled until the queue is empty or d has passed,
+// and their handlers' context ends then. Shutdown waits for that drain
+// within its own context. When the connection ends any other way (a lost
+// connection, a silent peer, Close after its deadline) the queue is
+// discarded; [Conn.DroppedNotifications] counts what was lost. d < 0
+// discards at once; the default (and d == 0) is 5 seconds.
+//
+// When the queue is full, the connection's reader waits for room (the
+// client is slowed down through TCP) while no call to the client waits for
+// its answer; while one does, for example a call made by a notification
+// handler, answers are routed first and the oldest queued notification
+// frame is dropped instead, so that such a handler never deadlocks the
+// connection.
+func WithDrainTimeout(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.wsDrainTimeout = d })
+}
+
 // Close closes the connection with status 1000 (normal closure) after the
-// frames already queued.
+// frame being written, if any.
 func (c *Conn) Close() error {
 	return c.peer.Close(context.Background(), websocket.CloseNormalClosure, "")
 }
@@ -150,7 +179,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		}
 		defer s.wsOpen.Add(-1)
 	}
-	ws, err := up.Upgrade(w, r, nil)
+	ws, err := up.Upgrade(wspeer.BatchingWriter(w), r, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}
@@ -163,6 +192,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		MaxInFlight:  s.cfg.wsConcurrency,
 		MaxBatch:     s.cfg.maxBatch,
 		MaxDepth:     s.cfg.maxDepth,
+		DrainTimeout: s.cfg.wsDrainTimeout,
 		Logger:       s.cfg.logger,
 		Go:           s.pool.Go,
 	})

@@ -67,9 +67,14 @@ func WithServerOptions(opts ...server.Option) client.Option {
 // Notifications are handled one at a time, in the order they arrived, on a
 // goroutine of the connection; answers to calls are routed at once, so f may
 // run after the answer of the call that caused the notifications. Keep f
-// short: while it runs, later notifications wait (up to 256 frames, then
-// the connection stops reading). f may call the server. The request,
-// including its Params, is valid only until f returns.
+// short: while it runs, later notifications wait in a queue of 256 frames.
+// When the queue is full the connection stops reading (the server is slowed
+// down) while no call of the client waits for its answer; while one does
+// (f may call the server), answers come first and the oldest queued frame
+// is dropped instead, counted by [Client.DroppedNotifications]. After a
+// close handshake the notifications already received are still handled, for
+// up to 5 seconds. The request, including its Params, is valid only until f
+// returns.
 // By default (and with a nil f) such notifications are dropped.
 func WithNotificationHandler(f func(ctx context.Context, n *schemarpc.Request)) client.Option {
 	return option(func(c *config) { c.onNotify = f })

@@ -26,9 +26,10 @@ const closeTimeout = 2 * time.Second
 
 // Client calls a JSON-RPC server over one WebSocket connection and
 // serves methods to it. Any number of calls may run at once: they are
-// multiplexed on the connection by id, with one reader goroutine. When the
-// connection is lost every pending call fails at once with an error
-// matching both [client.ErrTransport] and [schemarpc.ErrConnClosed].
+// multiplexed on the connection by id; one goroutine reads, and each frame
+// is written by the goroutine that made it. When the connection is lost
+// every pending call fails at once with an error matching both
+// [client.ErrTransport] and [schemarpc.ErrConnClosed].
 //
 // The server can call the methods registered with [WithMethods] or
 // [Client.Add] and send notifications, which go to those methods or to
@@ -61,6 +62,7 @@ type Client struct {
 	dialing chan struct{} // closed when the reconnection under way ends
 	dialErr error         // why the last reconnection failed
 	wg      sync.WaitGroup
+	dropped atomic.Uint64 // notifications never handled, over every connection
 }
 
 type clientKey struct{}
@@ -153,9 +155,15 @@ func (c *Client) Pending() int {
 	return p.Pending()
 }
 
+// DroppedNotifications returns how many notifications from the server,
+// over all of the client's connections, were read but never handled (see
+// [WithNotificationHandler]). Each drop is also logged at warning level.
+func (c *Client) DroppedNotifications() uint64 { return c.dropped.Load() }
+
 // Close closes the connection with status 1000 (normal closure) after the
-// frames already queued, waiting up to 2 seconds for the close handshake,
-// and returns once every goroutine of the client has ended. Calls still
+// frame being written, if any, waiting up to 2 seconds for the close handshake,
+// and returns once every goroutine of the client has ended: the
+// notifications already received are handled first, for up to 5 seconds. Calls still
 // pending fail with [client.ErrTransport]; later calls fail with [client.ErrClosed].
 // Close is idempotent and safe for concurrent use.
 func (c *Client) Close() error {
@@ -204,6 +212,7 @@ func (c *Client) start(ws *websocket.Conn) *wspeer.Peer {
 		MaxInFlight:  c.ws.concurrency,
 		Logger:       c.cfg.Logger,
 		OnUnmatched:  c.ws.onUnmatched,
+		Dropped:      &c.dropped,
 	})
 	c.wg.Add(1)
 	go func() {

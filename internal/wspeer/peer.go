@@ -1,19 +1,44 @@
 // Package wspeer runs one side of a bidirectional JSON-RPC 2.0 connection
 // over a WebSocket. Both the server's connections and the WebSocket client are
 // built on it, so the two directions share one implementation: one reader
-// goroutine; writes by whichever goroutine produced the frame, one at a time
-// under a write deadline; bounded concurrent dispatch of incoming requests
+// goroutine; writes by whichever goroutine produced the frame, under a
+// write deadline, the frames finished together in one batch (one system
+// call on a connection upgraded through [BatchingWriter]); bounded concurrent dispatch of incoming requests
 // that never stalls the reader; notifications handled in arrival order; and
 // a table of pending outgoing calls routed by id, all failed at once when
 // the connection ends.
+//
+// # Notifications
+//
+// Notification-only frames wait in a queue of [Config.NotifyQueue] frames
+// (default [DefaultNotifyQueue]) for one goroutine that handles them in
+// order. When the queue is full the reader applies this policy:
+//
+//   - While no call of this side waits for an answer, the reader waits for
+//     room: TCP flow control then slows the sender down and nothing is lost.
+//   - While a call waits (for example one made by a notification handler,
+//     which could otherwise never get its answer), answers are routed
+//     first: the reader never waits, and the oldest queued frame is dropped
+//     to make room. Each drop is counted ([Peer.DroppedNotifications]) and
+//     logged at warning level (at most once a second per connection).
+//
+// When the connection ends with a close handshake (either side's close
+// frame), the notifications already read are still handled, for at most
+// [Config.DrainTimeout] (default [DefaultDrainTimeout]); their handlers'
+// context ends when the drain does. On any other end (a read error, a
+// silent peer, a forced stop) the queue is discarded. Notifications not
+// handled for either reason are counted and logged too.
 package wspeer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -49,7 +74,28 @@ type Config struct {
 	// OnUnmatched receives responses that match no pending call (for example
 	// an error with a null id). May be nil.
 	OnUnmatched func(*schemarpc.Response)
+	// NotifyQueue is how many notification-only frames may wait to be
+	// handled; <= 0 means DefaultNotifyQueue. See the package doc for what
+	// happens when it is full.
+	NotifyQueue int
+	// DrainTimeout bounds how long the notifications already read are still
+	// handled after a close handshake; 0 means DefaultDrainTimeout, < 0
+	// discards them at once.
+	DrainTimeout time.Duration
+	// Dropped counts the notifications received but never handled; nil
+	// means a counter of the peer's own. A client shares one across its
+	// reconnections.
+	Dropped *atomic.Uint64
 }
+
+const (
+	// DefaultNotifyQueue is how many notification-only frames may wait to
+	// be handled.
+	DefaultNotifyQueue = 256
+	// DefaultDrainTimeout bounds the handling of queued notifications after
+	// a close handshake.
+	DefaultDrainTimeout = 5 * time.Second
+)
 
 // Peer is one end of a WebSocket JSON-RPC connection. Its methods are safe
 // for concurrent use.
@@ -59,17 +105,33 @@ type Peer struct {
 	cfg     Config
 	dec     schemarpc.Decoder
 
-	writeMu   sync.Mutex               // one writer at a time; held for one frame
-	closeSent bool                     // a close frame went out (guarded by writeMu)
-	notifyQ   chan []schemarpc.Message // made with the notification goroutine
+	writeMu   sync.Mutex // one writer at a time; held for one batch of frames
+	closeSent bool       // a close frame went out (guarded by writeMu)
+	// writesOver is set by Run once reading has stopped: no frame is
+	// written after that (guarded by writeMu).
+	writesOver bool
+	bc         *batchConn // the connection, when it can batch writes; else nil
+	// writeDeadline is the deadline of frame writes (guarded by writeMu);
+	// readDeadline that of reads (used by the reader only).
+	writeDeadline, readDeadline time.Time
+	batchMu                     sync.Mutex // guards writing and next
+	writing                     bool       // a goroutine is writing (see write)
+	next                        *writeBatch
+	nq                          notifyQueue
 	// notifyDone is set by the reader when it starts the notification
 	// goroutine, and read by Run after the reader has stopped.
 	notifyDone chan struct{}
 	done       chan struct{} // closed when the peer is terminated
 	ioDone     chan struct{} // closed when reading and writing have stopped
+	runDone    chan struct{} // closed when Run returns
 
-	ctx    context.Context // canceled when the peer terminates
+	ctx    context.Context // of request handlers; canceled when the peer terminates
 	cancel context.CancelFunc
+	// nctx is the context of notification handlers: it outlives ctx by the
+	// drain after a close handshake.
+	nctx     context.Context
+	ncancel  context.CancelFunc
+	graceful bool // ended by a close handshake (guarded by mu)
 
 	mu       sync.Mutex
 	pending  map[schemarpc.ID]chan *schemarpc.Response
@@ -84,9 +146,18 @@ type Peer struct {
 	termOnce sync.Once
 }
 
-// notifyQueue is how many notification frames may wait for the
-// notification goroutine before the reader waits too.
-const notifyQueue = 256
+// notifyQueue holds notification-only frames for the notification
+// goroutine, oldest first.
+type notifyQueue struct {
+	mu       sync.Mutex
+	frames   [][]schemarpc.Message
+	lastWarn time.Time     // of the last drop warning (guarded by mu)
+	ready    chan struct{} // cap 1: a frame was queued
+	space    chan struct{} // cap 1: a frame was taken, or a call started waiting
+	// waiting is set while the reader waits for room, so that register
+	// wakes it up when a call starts waiting for an answer.
+	waiting atomic.Bool
+}
 
 // New returns a peer over ws. Call Run to start it.
 func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
@@ -99,6 +170,15 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.NotifyQueue <= 0 {
+		cfg.NotifyQueue = DefaultNotifyQueue
+	}
+	if cfg.DrainTimeout == 0 {
+		cfg.DrainTimeout = DefaultDrainTimeout
+	}
+	if cfg.Dropped == nil {
+		cfg.Dropped = new(atomic.Uint64)
+	}
 	p := &Peer{
 		ws:      ws,
 		handler: h,
@@ -106,23 +186,31 @@ func New(ws *websocket.Conn, h Handler, cfg Config) *Peer {
 		dec:     schemarpc.Decoder{MaxBatch: cfg.MaxBatch, MaxDepth: cfg.MaxDepth},
 		done:    make(chan struct{}),
 		ioDone:  make(chan struct{}),
+		runDone: make(chan struct{}),
 		pending: make(map[schemarpc.ID]chan *schemarpc.Response),
 		groups:  make(map[uint64][]schemarpc.ID),
 	}
 	if cfg.ReadLimit > 0 {
 		ws.SetReadLimit(cfg.ReadLimit)
 	}
+	p.bc, _ = ws.NetConn().(*batchConn)
 	return p
 }
 
 // Run serves the connection until it ends, then fails every pending call,
-// waits for the handlers it started (their contexts are canceled) and
-// returns the cause. base is the parent of the contexts passed to the
-// handler.
+// handles the notifications already read if the connection ended with a
+// close handshake (see the package doc), waits for the handlers it started
+// (their contexts are canceled) and returns the cause. base is the parent
+// of the contexts passed to the handler; notification handlers keep its
+// values but not its cancellation, so that they can drain after a close.
 func (p *Peer) Run(base context.Context) error {
+	defer close(p.runDone)
 	ctx, cancel := context.WithCancel(base)
+	nctx, ncancel := context.WithCancel(context.WithoutCancel(base))
+	defer ncancel()
 	p.mu.Lock()
 	p.ctx, p.cancel = ctx, cancel
+	p.nctx, p.ncancel = nctx, ncancel
 	p.mu.Unlock()
 	var pingDone chan struct{}
 	if p.cfg.PingInterval > 0 {
@@ -137,7 +225,9 @@ func (p *Peer) Run(base context.Context) error {
 	if pingDone != nil {
 		<-pingDone
 	}
-	p.writeMu.Lock() // wait for a write in progress to fail
+	// Wait for a write in progress to fail, and let no other start.
+	p.writeMu.Lock()
+	p.writesOver = true
 	p.writeMu.Unlock()
 	close(p.ioDone)
 	p.inflight.Wait() // handlers see their context canceled
@@ -149,6 +239,11 @@ func (p *Peer) Run(base context.Context) error {
 
 // Done is closed when the connection has terminated.
 func (p *Peer) Done() <-chan struct{} { return p.done }
+
+// DroppedNotifications returns how many notifications were received but
+// never handled: dropped by the queue policy, or left in the queue when the
+// connection ended (see the package doc).
+func (p *Peer) DroppedNotifications() uint64 { return p.cfg.Dropped.Load() }
 
 // Err returns the cause of termination, or nil while the peer runs.
 func (p *Peer) Err() error {
@@ -162,22 +257,44 @@ func (p *Peer) terminate(cause error) {
 		if cause == nil {
 			cause = errors.New("connection closed")
 		}
+		var ce *websocket.CloseError
+		graceful := errors.As(cause, &ce) && p.cfg.DrainTimeout > 0
 		p.mu.Lock()
 		p.err = cause
+		p.graceful = graceful
 		pending := p.pending
 		p.pending = nil
 		p.groups = nil
-		cancel := p.cancel
+		cancel, ncancel := p.cancel, p.ncancel
 		p.mu.Unlock()
 		close(p.done)
 		if cancel != nil {
 			cancel()
+		}
+		if ncancel != nil {
+			if graceful {
+				t := time.AfterFunc(p.cfg.DrainTimeout, ncancel)
+				context.AfterFunc(p.nctx, func() { t.Stop() }) // Run's ncancel once drained
+			} else {
+				ncancel()
+			}
 		}
 		p.ws.Close()
 		for _, ch := range pending {
 			close(ch) // a closed channel means "connection lost"
 		}
 	})
+}
+
+// abort terminates the peer and cuts a drain under way short.
+func (p *Peer) abort(cause error) {
+	p.terminate(cause)
+	p.mu.Lock()
+	ncancel := p.ncancel
+	p.mu.Unlock()
+	if ncancel != nil {
+		ncancel()
+	}
 }
 
 func (p *Peer) readLoop() error {
@@ -187,7 +304,7 @@ func (p *Peer) readLoop() error {
 	})
 	for {
 		p.extendRead()
-		_, data, err := p.ws.ReadMessage()
+		data, err := p.readMessage()
 		if err != nil {
 			return err
 		}
@@ -195,16 +312,51 @@ func (p *Peer) readLoop() error {
 	}
 }
 
+// readBuffers holds the buffers messages are read into before they are
+// copied out at their exact size (the library's ReadMessage starts every
+// message with 512 bytes and grows by doubling).
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledRead is the largest read buffer put back into readBuffers.
+const maxPooledRead = 64 << 10
+
+func (p *Peer) readMessage() ([]byte, error) {
+	_, r, err := p.ws.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	buf := readBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err = buf.ReadFrom(r)
+	data := bytes.Clone(buf.Bytes())
+	if buf.Cap() <= maxPooledRead {
+		readBuffers.Put(buf)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// extendRead gives the other side PongWait from now to send its next
+// frame. The deadline moves only once an eighth of PongWait has passed
+// since it was set, so that a busy connection does not reset a timer per
+// frame; a silent peer is dropped after 7/8 to 8/8 of PongWait.
 func (p *Peer) extendRead() {
-	if p.cfg.PingInterval > 0 {
-		p.ws.SetReadDeadline(time.Now().Add(p.cfg.PongWait))
+	if p.cfg.PingInterval <= 0 {
+		return
+	}
+	now := time.Now()
+	if p.readDeadline.Sub(now) < p.cfg.PongWait-p.cfg.PongWait/8 {
+		p.readDeadline = now.Add(p.cfg.PongWait)
+		p.ws.SetReadDeadline(p.readDeadline)
 	}
 }
 
 func (p *Peer) handleFrame(data []byte) {
 	msgs, batch, derr := p.dec.Decode(data)
 	if derr != nil {
-		p.send(p.handler.ServeError(derr))
+		p.write(p.handler.ServeError(derr))
 		return
 	}
 	// Route responses; keep requests and invalid members for the handler.
@@ -224,14 +376,15 @@ func (p *Peer) handleFrame(data []byte) {
 	f := frame{reqs, batch}
 	p.mu.Lock()
 	switch {
-	case p.draining:
-		p.mu.Unlock()
-		p.refuse(reqs, batch)
 	case notes:
+		// Queued while draining too: what was read is handled, not lost.
 		p.inflight.Add(1)
 		p.mu.Unlock()
 		p.queueNotifications(reqs)
 		p.inflight.Done()
+	case p.draining:
+		p.mu.Unlock()
+		p.refuseWith(reqs, batch, "server is shutting down")
 	// The reader never waits for a free dispatch slot: it must keep reading
 	// so that the answers to calls this side's handlers make are routed.
 	// Frames over the bound wait in a backlog (served by a running worker,
@@ -256,19 +409,79 @@ func (p *Peer) handleFrame(data []byte) {
 }
 
 // queueNotifications hands a notification-only frame to the notification
-// goroutine, started with the first one (only the reader calls this).
+// goroutine, started with the first one (only the reader calls this). When
+// the queue is full it applies the policy of the package doc.
 func (p *Peer) queueNotifications(reqs []schemarpc.Message) {
+	q := &p.nq
 	if p.notifyDone == nil {
-		p.notifyQ = make(chan []schemarpc.Message, notifyQueue)
+		q.ready = make(chan struct{}, 1)
+		q.space = make(chan struct{}, 1)
 		p.notifyDone = make(chan struct{})
 		go func() {
 			defer close(p.notifyDone)
 			p.notifyLoop()
 		}()
 	}
+	for {
+		q.mu.Lock()
+		if len(q.frames) < p.cfg.NotifyQueue {
+			break
+		}
+		q.mu.Unlock()
+		// Set before looking at the pending table, so that a call
+		// registered after the look wakes the wait below (see register).
+		q.waiting.Store(true)
+		if p.Pending() > 0 {
+			q.waiting.Store(false)
+			q.mu.Lock()
+			if len(q.frames) >= p.cfg.NotifyQueue {
+				p.dropOldestLocked()
+			}
+			break
+		}
+		select {
+		case <-q.space:
+			q.waiting.Store(false)
+		case <-p.done:
+			q.waiting.Store(false)
+			p.discarded(len(reqs), "connection ended")
+			return
+		}
+	}
+	q.frames = append(q.frames, reqs)
+	q.mu.Unlock()
+	signal(q.ready)
+}
+
+// dropOldestLocked drops the oldest queued frame to make room for a newer
+// one (q.mu is held).
+func (p *Peer) dropOldestLocked() {
+	q := &p.nq
+	n := len(q.frames[0])
+	q.frames[0] = nil
+	q.frames = q.frames[1:]
+	total := p.cfg.Dropped.Add(uint64(n))
+	if now := time.Now(); now.Sub(q.lastWarn) >= time.Second {
+		q.lastWarn = now
+		p.cfg.Logger.Warn("jsonrpc: notification queue full while a call waits for its answer; dropping the oldest notifications",
+			"queue", p.cfg.NotifyQueue, "dropped", total)
+	}
+}
+
+// discarded counts and logs n notifications read but never handled.
+func (p *Peer) discarded(n int, why string) {
+	if n == 0 {
+		return
+	}
+	total := p.cfg.Dropped.Add(uint64(n))
+	p.cfg.Logger.Warn("jsonrpc: notifications not handled: "+why, "count", n, "dropped", total)
+}
+
+// signal wakes the goroutine waiting on ch (of capacity 1), if any.
+func signal(ch chan struct{}) {
 	select {
-	case p.notifyQ <- reqs:
-	case <-p.done:
+	case ch <- struct{}{}:
+	default:
 	}
 }
 
@@ -284,7 +497,7 @@ type frame struct {
 func (p *Peer) work(f frame) {
 	for {
 		if out := p.handler.ServeMessages(p.ctx, f.msgs, f.batch); out != nil {
-			p.send(out)
+			p.write(out)
 		}
 		p.mu.Lock()
 		if len(p.backlog) == 0 {
@@ -302,16 +515,73 @@ func (p *Peer) work(f frame) {
 
 // notifyLoop handles notification-only frames one at a time, in the
 // order they arrived, so that a stream of notifications (ticks, events) is
-// seen in order. Requests with ids run concurrently instead.
+// seen in order. Requests with ids run concurrently instead. Once the peer
+// has terminated it drains the queue (see drain).
 func (p *Peer) notifyLoop() {
+	q := &p.nq
 	for {
 		select {
-		case msgs := <-p.notifyQ:
-			p.handler.ServeMessages(p.ctx, msgs, false)
 		case <-p.done:
+			p.drain()
+			return
+		default:
+		}
+		if msgs, ok := p.nextNotification(); ok {
+			p.handler.ServeMessages(p.nctx, msgs, false)
+			continue
+		}
+		select {
+		case <-q.ready:
+		case <-p.done:
+			p.drain()
 			return
 		}
 	}
+}
+
+// nextNotification takes the oldest queued frame, if any.
+func (p *Peer) nextNotification() ([]schemarpc.Message, bool) {
+	q := &p.nq
+	q.mu.Lock()
+	if len(q.frames) == 0 {
+		q.mu.Unlock()
+		return nil, false
+	}
+	msgs := q.frames[0]
+	q.frames[0] = nil
+	q.frames = q.frames[1:]
+	q.mu.Unlock()
+	signal(q.space)
+	return msgs, true
+}
+
+// drain handles the frames left in the queue once the peer has terminated:
+// after a close handshake, until the queue is empty or DrainTimeout has
+// passed since the close (nctx then ends); after any other end, none.
+func (p *Peer) drain() {
+	p.mu.Lock()
+	graceful := p.graceful
+	p.mu.Unlock()
+	for graceful && p.nctx.Err() == nil {
+		msgs, ok := p.nextNotification()
+		if !ok {
+			return
+		}
+		p.handler.ServeMessages(p.nctx, msgs, false)
+	}
+	q := &p.nq
+	q.mu.Lock()
+	n := 0
+	for _, f := range q.frames {
+		n += len(f)
+	}
+	q.frames = nil
+	q.mu.Unlock()
+	why := "connection ended"
+	if graceful {
+		why = "drain timeout passed"
+	}
+	p.discarded(n, why)
 }
 
 func allNotifications(msgs []schemarpc.Message) bool {
@@ -321,11 +591,6 @@ func allNotifications(msgs []schemarpc.Message) bool {
 		}
 	}
 	return true
-}
-
-// refuse answers requests that arrive while the peer drains.
-func (p *Peer) refuse(reqs []schemarpc.Message, batch bool) {
-	p.refuseWith(reqs, batch, "server is shutting down")
 }
 
 // refuseWith answers every call among reqs with CodeOverloaded.
@@ -352,7 +617,7 @@ func (p *Peer) refuseWith(reqs []schemarpc.Message, batch bool, why string) {
 	if batch {
 		buf = append(append([]byte{'['}, buf...), ']')
 	}
-	p.send(buf)
+	p.write(buf)
 }
 
 // routeResponses routes the responses among msgs and returns the rest.
@@ -444,9 +709,62 @@ func (p *Peer) pingLoop() {
 	}
 }
 
-// write writes one frame. Writers take turns; a writer that cannot finish
-// within WriteWait (a peer that does not read) ends the connection.
+// write writes one frame, and returns once it is written. Writers take
+// turns: while one writes, the frames of the others gather into one batch,
+// which the writer then writes too (after the connection's
+// [BatchingWriter], with one system call). A write that cannot finish
+// within WriteWait (a peer that does not read) ends the connection. Memory
+// stays bounded: each frame's writer waits for it.
 func (p *Peer) write(frame []byte) error {
+	p.batchMu.Lock()
+	if p.writing {
+		b := p.next
+		if b == nil {
+			b = &writeBatch{done: make(chan struct{})}
+			p.next = b
+		}
+		b.frames = append(b.frames, frame)
+		p.batchMu.Unlock()
+		<-b.done
+		return b.err
+	}
+	p.writing = true
+	p.batchMu.Unlock()
+	p.mu.Lock()
+	others := p.active > 1
+	p.mu.Unlock()
+	if others {
+		// Other answers of this connection are being made: let them
+		// finish and join the batch, so that they share the system call.
+		runtime.Gosched()
+	}
+	one := [1][]byte{frame}
+	err := p.writeFrames(one[:])
+	for {
+		p.batchMu.Lock()
+		b := p.next
+		p.next = nil
+		if b == nil {
+			p.writing = false
+			p.batchMu.Unlock()
+			return err
+		}
+		p.batchMu.Unlock()
+		b.err = p.writeFrames(b.frames)
+		close(b.done)
+	}
+}
+
+// writeBatch is the frames that gathered while another frame was written.
+type writeBatch struct {
+	frames [][]byte
+	done   chan struct{} // closed once written
+	err    error
+}
+
+// writeFrames writes frames in order, in one system call when the
+// connection allows it.
+func (p *Peer) writeFrames(frames [][]byte) error {
 	p.writeMu.Lock()
 	defer p.writeMu.Unlock()
 	select {
@@ -454,19 +772,35 @@ func (p *Peer) write(frame []byte) error {
 		return p.closedErr()
 	default:
 	}
-	if p.closeSent {
+	if p.closeSent || p.writesOver {
 		return p.closedErr()
 	}
-	p.ws.SetWriteDeadline(time.Now().Add(p.cfg.WriteWait))
-	if err := p.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-		p.terminate(err)
-		return p.closedErr()
+	// As for reads, the deadline moves once an eighth of WriteWait has
+	// passed: a write gets 7/8 to 8/8 of WriteWait.
+	if now := time.Now(); p.writeDeadline.Sub(now) < p.cfg.WriteWait-p.cfg.WriteWait/8 {
+		p.writeDeadline = now.Add(p.cfg.WriteWait)
+		p.ws.SetWriteDeadline(p.writeDeadline)
+	}
+	if p.bc != nil {
+		p.bc.startBatch()
+	}
+	for _, f := range frames {
+		if err := p.ws.WriteMessage(websocket.TextMessage, f); err != nil {
+			if p.bc != nil {
+				p.bc.flush()
+			}
+			p.terminate(err)
+			return p.closedErr()
+		}
+	}
+	if p.bc != nil {
+		if err := p.bc.flush(); err != nil {
+			p.terminate(err)
+			return p.closedErr()
+		}
 	}
 	return nil
 }
-
-// send writes a frame; it gives up when the peer has terminated.
-func (p *Peer) send(frame []byte) error { return p.write(frame) }
 
 func (p *Peer) closedErr() error {
 	if err := p.Err(); err != nil {
@@ -555,10 +889,15 @@ func (p *Peer) register(ids []schemarpc.ID) (uint64, []chan *schemarpc.Response,
 	}
 	p.nextGrp++
 	p.groups[p.nextGrp] = ids
+	if p.nq.waiting.Load() {
+		// The reader waits for room in the notification queue: answers
+		// come first, so it must read on.
+		signal(p.nq.space)
+	}
 	return p.nextGrp, chs, nil
 }
 
-// done_ forgets the frame group g once its caller stops waiting.
+// groupDone forgets the frame group g once its caller stops waiting.
 func (p *Peer) groupDone(g uint64) {
 	p.mu.Lock()
 	delete(p.groups, g)
@@ -603,7 +942,9 @@ func (p *Peer) Pending() int {
 // Shutdown stops dispatching new requests (they are answered with
 // CodeOverloaded), waits for the requests in flight to be answered, sends a
 // close frame with code 1001 (going away) and waits for the connection to
-// end. When ctx ends first the connection is closed at once.
+// end and for Run to return (which includes the drain of the notifications
+// already read). When ctx ends first the connection is closed at once and
+// the drain is cut short.
 func (p *Peer) Shutdown(ctx context.Context) error {
 	p.mu.Lock()
 	p.draining = true
@@ -616,16 +957,23 @@ func (p *Peer) Shutdown(ctx context.Context) error {
 	select {
 	case <-idle:
 	case <-ctx.Done():
-		p.terminate(ctx.Err())
+		p.abort(ctx.Err())
 		<-p.ioDone
 		return ctx.Err()
 	case <-p.done:
 	}
-	return p.Close(ctx, websocket.CloseGoingAway, "server shutting down")
+	p.Close(ctx, websocket.CloseGoingAway, "server shutting down")
+	select {
+	case <-p.runDone:
+		return nil
+	case <-ctx.Done():
+		p.abort(ctx.Err())
+		return ctx.Err()
+	}
 }
 
-// Close sends a close frame with code and text after the frames already
-// queued, then waits until the other side closes too or ctx ends, and tears
+// Close sends a close frame with code and text after the frame being
+// written, if any, then waits until the other side closes too or ctx ends, and tears
 // the connection down. It does not wait for running handlers (Run does). It
 // must be called after Run has started; it is safe to call more than once.
 func (p *Peer) Close(ctx context.Context, code int, text string) error {
@@ -641,10 +989,10 @@ func (p *Peer) Close(ctx context.Context, code int, text string) error {
 	select {
 	case <-p.ioDone:
 	case <-ctx.Done():
-		p.terminate(ctx.Err())
+		p.abort(ctx.Err())
 		<-p.ioDone
 	case <-t.C:
-		p.terminate(errors.New("close handshake timed out"))
+		p.abort(errors.New("close handshake timed out"))
 		<-p.ioDone
 	}
 	return nil
