@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/url"
 	"sync"
@@ -68,9 +67,12 @@ func FromContext(ctx context.Context) *WSClient {
 }
 
 // DialWebSocket connects to rawURL, a ws:// or wss:// URL, and returns a
-// client serving the connection. ctx bounds the handshake only. A refused
-// handshake returns an error matching [ErrTransport] and, when the server
-// answered with an HTTP status, wrapping an [*HTTPStatusError].
+// client serving the connection. ctx bounds the handshake only, and so
+// does [WithTimeout] when set (every handshake, reconnections too). A
+// refused handshake returns an error matching [ErrTransport] and, when the
+// server answered with an HTTP status other than 101, wrapping an
+// [*HTTPStatusError]; a 101 answer that is not a valid WebSocket handshake
+// says what is wrong with it.
 func DialWebSocket(ctx context.Context, rawURL string, opts ...Option) (*WSClient, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -150,23 +152,20 @@ func (c *WSClient) Close() error {
 	return nil
 }
 
-// dial makes one WebSocket connection.
+// dial makes one WebSocket connection, within the [WithTimeout] duration
+// when one is set.
 func (c *WSClient) dial(ctx context.Context) (*websocket.Conn, error) {
+	ctx, cancel := c.handshakeContext(ctx)
+	defer cancel()
 	ws, resp, err := c.dialer.DialContext(ctx, c.url, c.cfg.header)
 	if err == nil {
 		return ws, nil
 	}
-	if cerr := ctxError(ctx); cerr != nil {
+	if cerr := handshakeTimeout(ctx, err); cerr != nil {
 		return nil, cerr
 	}
 	if resp != nil {
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		se := &HTTPStatusError{StatusCode: resp.StatusCode, Body: body}
-		if msgs, _, derr := schemarpc.Decode(body); derr == nil && len(msgs) == 1 && msgs[0].Response != nil {
-			se.Err = msgs[0].Response.Error
-		}
-		return nil, fmt.Errorf("%w: websocket handshake: %w", ErrTransport, se)
+		return nil, handshakeError(resp, err)
 	}
 	return nil, fmt.Errorf("%w: %w", ErrTransport, err)
 }
