@@ -34,7 +34,11 @@ document is also checked as ` + "`schemarpc validate`" + ` checks one, findings 
 standard error.
 
 A server without rpc.discover, or any other error answer, is reported with the
-server's error code, exit status 1.`,
+server's error code, exit status 1. So is an answer that is not one response
+whose result is an object with a string "openrpc" and a "methods" array, and an
+answer that is not JSON-RPC at all (what came back is described, never printed
+raw). --timeout bounds the whole exchange, connection and WebSocket handshake
+included.`,
 		Example: `  schemarpc discover http://127.0.0.1:8080/rpc > openrpc.json
   schemarpc discover --validate ws://127.0.0.1:8080/rpc`,
 		Args: cobra.ExactArgs(1),
