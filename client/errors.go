@@ -33,7 +33,9 @@ var (
 	ErrTransport = errors.New("client: transport error")
 
 	// ErrInvalidResponse reports an answer that is not valid JSON-RPC 2.0:
-	// not JSON, or holding something other than responses.
+	// not JSON, holding something other than responses, or a batch in reply
+	// to a single request. Over HTTP the error is an
+	// [*InvalidResponseError] that says what came back.
 	ErrInvalidResponse = errors.New("client: invalid response")
 
 	// ErrClosed is returned, wrapped together with [ErrTransport], by calls
