@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client/internal/clientcore"
+	"github.com/schemarpc/schemarpc/internal/printable"
 )
 
 // Client-side failures. They follow aiohttp-rpc's client exceptions; test
@@ -32,7 +34,9 @@ var (
 	ErrTransport = errors.New("client: transport error")
 
 	// ErrInvalidResponse reports an answer that is not valid JSON-RPC 2.0:
-	// not JSON, or holding something other than responses.
+	// not JSON, holding something other than responses, or a batch in reply
+	// to a single request. Over HTTP the error is an
+	// [*InvalidResponseError] that says what came back.
 	ErrInvalidResponse = errors.New("client: invalid response")
 
 	// ErrClosed is returned, wrapped together with [ErrTransport], by calls
@@ -57,17 +61,66 @@ type HTTPStatusError struct {
 	StatusCode int
 	// Body is the response body as received (possibly truncated to 64 KiB).
 	Body []byte
+	// ContentType is the Content-Type of the answer, "" when it had none.
+	ContentType string
 	// Err is the JSON-RPC error the body holds, or nil when it holds none.
 	Err *schemarpc.Error
 }
 
-// Error implements the error interface.
+// Error implements the error interface. Without a JSON-RPC error in the
+// body, it says what came back instead: the content type and a short
+// excerpt of the body, stripped of control characters.
 func (e *HTTPStatusError) Error() string {
 	msg := fmt.Sprintf("client: unexpected HTTP status %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+		return msg + ": " + printable.String(e.Err.Error())
 	}
-	return msg
+	return msg + describeBody(e.ContentType, e.Body)
+}
+
+// InvalidResponseError reports an answer that is not valid JSON-RPC 2.0
+// and says what came back. errors.Is(err, [ErrInvalidResponse]) is true for
+// it. It never wraps a *schemarpc.Error: nothing in such an answer is the
+// server's error answer.
+type InvalidResponseError struct {
+	// StatusCode is the HTTP status of the answer; 0 over WebSocket.
+	StatusCode int
+	// ContentType is the Content-Type of the HTTP answer, "" when it had
+	// none (and over WebSocket).
+	ContentType string
+	// Reason says what is wrong, such as "not JSON".
+	Reason string
+	// Body is the start of the answer as received (at most 64 KiB).
+	Body []byte
+}
+
+// Error implements the error interface: the reason, the status and content
+// type, and a short excerpt of the body stripped of control characters.
+func (e *InvalidResponseError) Error() string {
+	msg := "client: invalid response: " + e.Reason
+	if e.StatusCode != 0 {
+		msg += " (HTTP " + strconv.Itoa(e.StatusCode) + ")"
+	}
+	return msg + describeBody(e.ContentType, e.Body)
+}
+
+// Is reports whether target is [ErrInvalidResponse].
+func (e *InvalidResponseError) Is(target error) bool { return target == ErrInvalidResponse }
+
+// excerptRunes is how much of a body an error message quotes.
+const excerptRunes = 80
+
+// describeBody says what an unexpected answer held: its content type and a
+// short, printable excerpt.
+func describeBody(contentType string, body []byte) string {
+	ct := "no Content-Type"
+	if contentType != "" {
+		ct = "Content-Type " + strconv.Quote(printable.String(contentType))
+	}
+	if len(body) == 0 {
+		return ", " + ct + ", empty body"
+	}
+	return ", " + ct + ", body: " + printable.Excerpt(body, excerptRunes)
 }
 
 // Unwrap returns the JSON-RPC error of the body, if any.

@@ -3,10 +3,12 @@ package client
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/schemarpc/schemarpc"
@@ -93,7 +95,7 @@ func (c *HTTPClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, b
 	case http.StatusOK, http.StatusNoContent:
 	default:
 		data, _ := io.ReadAll(io.LimitReader(hresp.Body, maxErrorBody))
-		se := &HTTPStatusError{StatusCode: hresp.StatusCode, Body: data}
+		se := &HTTPStatusError{StatusCode: hresp.StatusCode, Body: data, ContentType: hresp.Header.Get("Content-Type")}
 		if msgs, _, derr := schemarpc.Decode(data); derr == nil && len(msgs) == 1 && msgs[0].Response != nil {
 			se.Err = msgs[0].Response.Error
 		}
@@ -106,7 +108,12 @@ func (c *HTTPClient) roundTrip(ctx context.Context, reqs []*schemarpc.Request, b
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil // 204, or no answer: the caller decides
 	}
-	return decodeResponses(data)
+	resps, err := decodeResponses(data, batch)
+	var ire *InvalidResponseError
+	if errors.As(err, &ire) {
+		ire.StatusCode, ire.ContentType = hresp.StatusCode, hresp.Header.Get("Content-Type")
+	}
+	return resps, err
 }
 
 // readBody reads an answer of at most limit bytes (limit <= 0: any size).
@@ -130,21 +137,57 @@ func readBody(r *http.Response, limit int64) ([]byte, error) {
 	return data, err
 }
 
-// decodeResponses decodes an answer: one response or an array of them.
-func decodeResponses(data []byte) ([]*schemarpc.Response, error) {
-	msgs, _, derr := schemarpc.Decode(data)
+// decodeResponses decodes an answer: one response, or an array of them
+// when batch is set. Anything else is an *InvalidResponseError that says
+// what came back.
+func decodeResponses(data []byte, batch bool) ([]*schemarpc.Response, error) {
+	invalid := func(reason string) error {
+		if len(data) > maxErrorBody {
+			data = data[:maxErrorBody]
+		}
+		return &InvalidResponseError{Reason: reason, Body: data}
+	}
+	msgs, isBatch, derr := schemarpc.Decode(data)
 	if derr != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, derr)
+		switch {
+		case derr.Code == schemarpc.CodeParseError:
+			return nil, invalid("not JSON")
+		case isBatch:
+			return nil, invalid("an empty JSON array")
+		}
+		return nil, invalid("not a JSON object or array")
+	}
+	if isBatch && !batch {
+		return nil, invalid("a JSON array (batch) in reply to a single request")
 	}
 	out := make([]*schemarpc.Response, len(msgs))
 	for i, m := range msgs {
 		if m.Response == nil {
-			if m.Err != nil {
-				return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, m.Err)
+			if m.Request != nil {
+				return nil, invalid("a request (method " + strconv.Quote(m.Request.Method) + "), not a response")
 			}
-			return nil, fmt.Errorf("%w: the answer holds a request", ErrInvalidResponse)
+			return nil, invalid(responseProblem(m.Err))
 		}
 		out[i] = m.Response
 	}
 	return out, nil
+}
+
+// responseProblem words, for a response, what the decoder (whose words
+// are for requests) found wrong with a message.
+func responseProblem(e *schemarpc.Error) string {
+	if e == nil {
+		return "not a response"
+	}
+	msg, _ := e.Data.(string)
+	switch msg {
+	case "":
+		return "not a response"
+	case `a request must have a "method"`:
+		// No method, no result, no error.
+		return `a response must have a "result" or an "error"`
+	case "a batch member must be an object":
+		return "an array member is not an object"
+	}
+	return msg
 }

@@ -84,8 +84,9 @@ func WithHeaders(h http.Header) Option {
 // WithTimeout bounds every call, notification and batch: each runs under a
 // context with this timeout, on top of whatever deadline the caller's
 // context has. A call that runs out of time fails with an error matching
-// both [ErrTimeout] and context.DeadlineExceeded. d <= 0 (the default) sets
-// no timeout; use a context deadline for one call.
+// both [ErrTimeout] and context.DeadlineExceeded. It bounds each WebSocket
+// handshake too (see [DialWebSocket]). d <= 0 (the default) sets no
+// timeout; use a context deadline for one call.
 func WithTimeout(d time.Duration) Option {
 	return optionFunc(func(s *clientcore.Settings) { s.Timeout = d })
 }

@@ -18,8 +18,10 @@ import (
 // Over HTTP: the method must be POST (else 405 with an Allow header); the
 // Content-Type must be application/json (else 415); the body is limited
 // (else 413). Every JSON-RPC answer is 200 with Content-Type
-// application/json; a request or batch of notifications only gets 204 with
-// an empty body. Errors before JSON-RPC parsing still carry a JSON-RPC
+// application/json; a request or batch of notifications only gets 204 No
+// Content with an empty body and Content-Type application/json (so that
+// clients decoding every answer as JSON, such as aiohttp-rpc's, read it as
+// no answer). Errors before JSON-RPC parsing still carry a JSON-RPC
 // error body, never HTML.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet && websocket.IsWebSocketUpgrade(r) {
@@ -57,6 +59,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler)
 	}
 	if out == nil {
+		// No response is due: 204 with no body, as the spec asks. The
+		// Content-Type describes the (empty) answer for clients that read
+		// every body through a JSON decoder checking the media type, such
+		// as aiohttp's ClientResponse.json() in aiohttp-rpc's notify and
+		// batch_notify: with it they decode the empty body as "no answer";
+		// without it they fail before reading.
+		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}

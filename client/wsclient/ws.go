@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/url"
 	"sync"
@@ -80,9 +79,12 @@ var _ client.Client = (*Client)(nil)
 // Dial connects to rawURL, a ws:// or wss:// URL, and returns a client
 // serving the connection. It takes the options of package client (except
 // client.WithHTTPClient, which makes it fail) and those of this package.
-// ctx bounds the handshake only. A refused handshake returns an error
-// matching [client.ErrTransport] and, when the server answered with an
-// HTTP status, wrapping a [*client.HTTPStatusError].
+// ctx bounds the handshake only, and so does client.WithTimeout when set
+// (every handshake, reconnections too). A refused handshake returns an
+// error matching [client.ErrTransport] and, when the server answered with
+// an HTTP status other than 101, wrapping a [*client.HTTPStatusError]; a
+// 101 answer that is not a valid WebSocket handshake says what is wrong
+// with it.
 func Dial(ctx context.Context, rawURL string, opts ...client.Option) (*Client, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -183,23 +185,20 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// dial makes one WebSocket connection.
+// dial makes one WebSocket connection, within the client.WithTimeout
+// duration when one is set.
 func (c *Client) dial(ctx context.Context) (*websocket.Conn, error) {
+	ctx, cancel := c.handshakeContext(ctx)
+	defer cancel()
 	ws, resp, err := c.dialer.DialContext(ctx, c.url, c.cfg.Header)
 	if err == nil {
 		return ws, nil
 	}
-	if cerr := clientcore.CtxError(ctx); cerr != nil {
+	if cerr := handshakeTimeout(ctx, err); cerr != nil {
 		return nil, cerr
 	}
 	if resp != nil {
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		se := &client.HTTPStatusError{StatusCode: resp.StatusCode, Body: body}
-		if msgs, _, derr := schemarpc.Decode(body); derr == nil && len(msgs) == 1 && msgs[0].Response != nil {
-			se.Err = msgs[0].Response.Error
-		}
-		return nil, fmt.Errorf("%w: websocket handshake: %w", client.ErrTransport, se)
+		return nil, handshakeError(resp, err)
 	}
 	return nil, fmt.Errorf("%w: %w", client.ErrTransport, err)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/printable"
 )
 
 // callOptions are the flags of `schemarpc call`.
@@ -66,21 +67,22 @@ func runCall(cmd *cobra.Command, o callOptions, args []string) error {
 			return &exitError{code: 2, msg: err.Error()}
 		}
 	}
-	ctx := cmd.Context()
+	ctx, cancel := o.conn.context(cmd.Context())
+	defer cancel()
 	c, err := dial(ctx, url, opts...)
 	if err != nil {
-		return &exitError{code: 1, msg: err.Error()}
+		return o.conn.failure(url, err)
 	}
 	defer c.Close()
 	resp, err := c.DirectCall(ctx, req)
 	if err != nil {
-		return &exitError{code: 1, msg: err.Error()}
+		return o.conn.failure(url, err)
 	}
 	if resp == nil { // a notification
 		return nil
 	}
 	if resp.Error != nil {
-		fmt.Fprintf(cmd.ErrOrStderr(), "error %d: %s\n", resp.Error.Code, resp.Error.Message)
+		fmt.Fprintf(cmd.ErrOrStderr(), "error %d: %s\n", resp.Error.Code, printable.String(resp.Error.Message))
 		if resp.Error.Data != nil {
 			data, _ := json.Marshal(resp.Error.Data)
 			var pretty bytes.Buffer

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/internal/printable"
 	"github.com/schemarpc/schemarpc/lint"
 )
 
@@ -31,7 +34,11 @@ document is also checked as ` + "`schemarpc validate`" + ` checks one, findings 
 standard error.
 
 A server without rpc.discover, or any other error answer, is reported with the
-server's error code, exit status 1.`,
+server's error code, exit status 1. So is an answer that is not one response
+whose result is an object with a string "openrpc" and a "methods" array, and an
+answer that is not JSON-RPC at all (what came back is described, never printed
+raw). --timeout bounds the whole exchange, connection and WebSocket handshake
+included.`,
 		Example: `  schemarpc discover http://127.0.0.1:8080/rpc > openrpc.json
   schemarpc discover --validate ws://127.0.0.1:8080/rpc`,
 		Args: cobra.ExactArgs(1),
@@ -51,10 +58,11 @@ func runDiscover(cmd *cobra.Command, o discoverOptions, url string) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	ctx := cmd.Context()
+	ctx, cancel := o.conn.context(cmd.Context())
+	defer cancel()
 	c, err := dial(ctx, url, opts...)
 	if err != nil {
-		return &exitError{code: 1, msg: err.Error()}
+		return o.conn.failure(url, err)
 	}
 	defer c.Close()
 	var doc json.RawMessage
@@ -66,7 +74,10 @@ func runDiscover(cmd *cobra.Command, o discoverOptions, url string) error {
 			}
 			return &exitError{code: 1, msg: fmt.Sprintf("%s: the server answered %s", what, describeError(e))}
 		}
-		return &exitError{code: 1, msg: err.Error()}
+		return o.conn.failure(url, err)
+	}
+	if problem := notOpenRPC(doc); problem != "" {
+		return &exitError{code: 1, msg: "rpc.discover at " + url + " answered " + problem + ", not an OpenRPC document"}
 	}
 	var pretty bytes.Buffer
 	if err := json.Indent(&pretty, doc, "", "  "); err != nil {
@@ -88,7 +99,7 @@ func runDiscover(cmd *cobra.Command, o discoverOptions, url string) error {
 			b, _ := json.Marshal(f)
 			fmt.Fprintf(cmd.ErrOrStderr(), "%s\n", b)
 		} else {
-			fmt.Fprintln(cmd.ErrOrStderr(), findingLine(f))
+			fmt.Fprintln(cmd.ErrOrStderr(), printable.String(findingLine(f)))
 		}
 	}
 	if errs, warns := tally(findings); errs > 0 {
@@ -100,7 +111,7 @@ func runDiscover(cmd *cobra.Command, o discoverOptions, url string) error {
 // describeError formats a JSON-RPC error as "error CODE: MESSAGE" and,
 // when it has data, "(data: DATA)".
 func describeError(e *schemarpc.Error) string {
-	s := fmt.Sprintf("error %d: %s", e.Code, e.Message)
+	s := fmt.Sprintf("error %d: %s", e.Code, printable.String(e.Message))
 	if e.Data != nil {
 		data, err := json.Marshal(e.Data)
 		if err == nil {
@@ -119,7 +130,65 @@ type connOptions struct {
 func (o *connOptions) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.headers, "header", "H", nil, `HTTP header to send, "Name: value" (repeatable)`)
-	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "how long the call may take (0: no limit)")
+	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "how long connecting and the call may take together (0: no limit)")
+}
+
+// context returns the context of the whole exchange, connection and
+// WebSocket handshake included, bounded by --timeout.
+func (o *connOptions) context(ctx context.Context) (context.Context, context.CancelFunc) {
+	if o.timeout > 0 {
+		return context.WithTimeout(ctx, o.timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+// failure turns an error of the client into the command's exit error,
+// saying plainly when --timeout ran out, and stripped of the control
+// characters a misbehaving server may have put in it.
+func (o *connOptions) failure(url string, err error) error {
+	if errors.Is(err, client.ErrTimeout) {
+		return &exitError{code: 1, msg: fmt.Sprintf("%s: no answer within %v (--timeout)", url, o.timeout)}
+	}
+	return &exitError{code: 1, msg: printable.String(err.Error())}
+}
+
+// notOpenRPC says what doc, the result of rpc.discover, is when it cannot
+// be an OpenRPC document: not an object, or an object without a string
+// "openrpc" or an array "methods". It returns "" for a plausible document;
+// --validate checks the rest.
+func notOpenRPC(doc json.RawMessage) string {
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		return "invalid JSON"
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return jsonKind(v)
+	}
+	if _, ok := obj["openrpc"].(string); !ok {
+		return `an object without a string "openrpc" member`
+	}
+	if _, ok := obj["methods"].([]any); !ok {
+		return `an object without a "methods" array`
+	}
+	return ""
+}
+
+// jsonKind names the JSON type of a decoded value, with an article.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	}
+	return "an object"
 }
 
 // clientOptions turns the flags into client options.

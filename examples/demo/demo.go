@@ -24,16 +24,14 @@ import (
 // Application error codes of the demo service, declared in the OpenRPC
 // document of the methods that return them.
 const (
-	CodeNeedsWebSocket schemarpc.Code = -32001
-	CodeUsernameTaken  schemarpc.Code = -32003
-	CodeUserNotFound   schemarpc.Code = -32004
+	CodeUsernameTaken schemarpc.Code = -32003
+	CodeUserNotFound  schemarpc.Code = -32004
 )
 
 // Declared errors.
 var (
-	ErrNeedsWebSocket = schemarpc.NewError(CodeNeedsWebSocket, "countdown needs a WebSocket connection")
-	ErrUsernameTaken  = schemarpc.NewError(CodeUsernameTaken, "Username taken")
-	ErrUserNotFound   = schemarpc.NewError(CodeUserNotFound, "User not found")
+	ErrUsernameTaken = schemarpc.NewError(CodeUsernameTaken, "Username taken")
+	ErrUserNotFound  = schemarpc.NewError(CodeUserNotFound, "User not found")
 )
 
 // SeedUser is the user every fresh demo service knows, so that the
@@ -168,10 +166,9 @@ func (svc *Service) Methods() []*server.Method {
 			server.Errors(ErrUserNotFound),
 			server.Example("the seed user", GetUserParams{UserUUID: SeedUser.UUID}, SeedUser)),
 		server.Func("countdown", svc.countdown,
-			server.Summary("Push n tick notifications, then answer n"),
-			server.Description("Over WebSocket, pushes the notification tick {\"remaining\": k} for k = n-1 … 0 to the caller, then answers n. Over HTTP it answers the error -32001."),
-			server.Errors(ErrNeedsWebSocket),
-			server.Example("countdown over WebSocket", CountdownParams{N: 3}, 3)),
+			server.Summary("Push n tick notifications (over WebSocket), then answer n"),
+			server.Description("Over WebSocket, pushes the notification tick {\"remaining\": k} for k = n-1 … 0 to the caller, then answers n. Over HTTP there is no connection to push to: it answers n at once, without ticks, so the same call holds on both transports."),
+			server.Example("countdown from 3", CountdownParams{N: 3}, 3)),
 	}
 }
 
@@ -249,7 +246,7 @@ func (svc *Service) getUser(_ context.Context, p GetUserParams) (User, error) {
 
 func (svc *Service) countdown(ctx context.Context, p CountdownParams) (int, error) {
 	if server.ConnFromContext(ctx) == nil {
-		return 0, ErrNeedsWebSocket
+		return p.N, nil // HTTP: no connection to push ticks to
 	}
 	for k := p.N - 1; k >= 0; k-- {
 		if err := server.Notify(ctx, "tick", Tick{Remaining: k}); err != nil {
