@@ -27,18 +27,19 @@ type Address struct {
 }
 
 type SignupParams struct {
-	Email    string         `json:"email" jsonschema:"format=email,description=Address to confirm"`
-	Username string         `json:"username" jsonschema:"minLength=3,maxLength=20,pattern=^[a-z0-9_]+$"`
-	Age      int            `json:"age,omitempty" jsonschema:"minimum=13,maximum=130"`
-	Plan     string         `json:"plan" jsonschema:"enum=free,enum=pro"`
-	Nickname *string        `json:"nickname"`
-	Home     Address        `json:"home"`
-	Work     *Address       `json:"work,omitempty"`
-	Since    time.Time      `json:"since,omitzero"`
-	Avatar   []byte         `json:"avatar,omitempty"`
-	Extra    any            `json:"extra,omitempty"`
-	Secret   string         `json:"-"`
-	internal int            //nolint:unused // unexported: not a param
+	Email    string    `json:"email" jsonschema:"format=email,description=Address to confirm"`
+	Username string    `json:"username" jsonschema:"minLength=3,maxLength=20,pattern=^[a-z0-9_]+$"`
+	Age      int       `json:"age,omitempty" jsonschema:"minimum=13,maximum=130"`
+	Plan     string    `json:"plan" jsonschema:"enum=free,enum=pro"`
+	Nickname *string   `json:"nickname"`
+	Home     Address   `json:"home"`
+	Work     *Address  `json:"work,omitempty"`
+	Since    time.Time `json:"since,omitzero"`
+	Avatar   []byte    `json:"avatar,omitempty"`
+	Extra    any       `json:"extra,omitempty"`
+	Secret   string    `json:"-"`
+	//lint:ignore U1000 an unexported field is what this type tests: not a param
+	internal int
 	Audit                   // embedded: flattened in place
 	Labels   []string       `json:"labels,omitempty" jsonschema:"maxItems=3"`
 	Limits   map[string]int `json:"limits,omitempty"`
@@ -270,6 +271,7 @@ func TestUnsupportedTypes(t *testing.T) {
 	}
 	// Unexported fields are not part of the JSON form, whatever their type.
 	type hidden struct {
+		//lint:ignore U1000 an unexported field of a type that has no JSON form is what this tests
 		c chan int
 		N int `json:"n"`
 	}
