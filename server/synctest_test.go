@@ -169,7 +169,7 @@ func TestShutdown_stopsThePool(t *testing.T) {
 				}
 				stop.f(s)
 				synctest.Wait() // no time passes: idle timeouts cannot fire
-				if n := poolWorkers() - before; n != 0 {
+				if n := poolWorkers() - before; n > 0 { // workers of earlier tests may still be ending
 					t.Fatalf("%d pool goroutines left after %s", n, stop.name)
 				}
 			})
