@@ -168,7 +168,7 @@ func TestShutdown_stopsThePool(t *testing.T) {
 					t.Fatal("the batch ran on no pooled goroutine")
 				}
 				stop.f(s)
-				synctest.Wait() // no time passes: idle timeouts cannot fire
+				synctest.Wait()                         // no time passes: idle timeouts cannot fire
 				if n := poolWorkers() - before; n > 0 { // workers of earlier tests may still be ending
 					t.Fatalf("%d pool goroutines left after %s", n, stop.name)
 				}
