@@ -130,6 +130,7 @@ type costGraph struct {
 	nodes    []*jsonschema.Schema
 	inPlace  [][]int
 	order    []int   // a topological order of the in-place edges, back edges ignored
+	pos      []int   // each node's index in order
 	forward  [][]int // inPlace without the back edges
 	maxIndex int     // items past the longest prefixItems (or items array) share one label
 }
@@ -409,30 +410,48 @@ func (g *costGraph) sort() {
 	}
 	slices.Reverse(post)
 	g.order = post
+	g.pos = make([]int, n)
+	for p, i := range post {
+		g.pos[i] = p
+	}
 }
 
 // closure adds to v the schemas that the schemas of v apply in place, with
-// multiplicity: a schema reached along k paths is evaluated k times.
+// multiplicity: a schema reached along k paths is evaluated k times. Only
+// the schemas reachable from v are visited, in topological order, so the
+// work is that of the in-place subgraph below v, not of the whole graph.
 func (g *costGraph) closure(v map[int]float64, k int) map[int]float64 {
+	out := make(map[int]float64, len(v))
 	if len(v) == 0 {
-		return map[int]float64{}
+		return out
 	}
-	r := make([]float64, len(g.nodes))
+	var reach []int
+	stack := make([]int, 0, len(v))
 	for id, x := range v {
-		r[id] = x
+		out[id] = x
+		stack = append(stack, id)
 	}
-	for _, i := range g.order {
-		if r[i] == 0 || !g.active(i, k) {
+	seen := make(map[int]bool, len(v))
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		reach = append(reach, i)
+		if !g.active(i, k) {
+			continue
+		}
+		stack = append(stack, g.forward[i]...)
+	}
+	slices.SortFunc(reach, func(a, b int) int { return g.pos[a] - g.pos[b] })
+	for _, i := range reach {
+		if out[i] == 0 || !g.active(i, k) {
 			continue
 		}
 		for _, c := range g.forward[i] {
-			r[c] += r[i]
-		}
-	}
-	out := map[int]float64{}
-	for i, x := range r {
-		if x != 0 {
-			out[i] = x
+			out[c] += out[i]
 		}
 	}
 	return out
