@@ -137,67 +137,139 @@ type costGraph struct {
 
 // newCostModel works out the bounds of schema s.
 func newCostModel(s *jsonschema.Schema) *costModel {
+	return newCostModels([]*jsonschema.Schema{s})[0]
+}
+
+// newCostModels works out the bounds of each of roots. The roots share one
+// graph and one memo of states, so schemas compiled together (the methods
+// of a document referring to the same components) are analysed once: the
+// work is that of the states reachable from the roots, each worked out
+// once, plus one walk over the memoised states per root.
+func newCostModels(roots []*jsonschema.Schema) []*costModel {
+	models, _ := costModels(roots)
+	return models
+}
+
+// costModels is newCostModels, also returning the work it took, in
+// closure visits, for tests.
+func costModels(roots []*jsonschema.Schema) ([]*costModel, int) {
 	g := &costGraph{ids: map[*jsonschema.Schema]int{}}
-	g.add(s)
+	rootIDs := make([]int, len(roots))
+	for i, s := range roots {
+		rootIDs[i] = g.add(s)
+	}
 	for i := 0; i < len(g.nodes); i++ {
 		g.visit(i)
 	}
 	g.sort()
+	sg := &stateGraph{g: g, ids: map[string]int{}}
+	out := make([]*costModel, len(roots))
+	for i, id := range rootIDs {
+		out[i] = sg.model(sg.state(map[int]float64{id: 1}))
+	}
+	return out, sg.work
+}
 
+// A stateGraph memoises the states of the cost model: a state is a vector
+// of how many times each schema is applied to one value before the
+// in-place applicators. Its value is the most evaluations it costs at one
+// value (over the kinds of value); its children are the states of the
+// members and items of such a value (one per distinct way down: a member
+// name, any other name, an item index, any other index).
+type stateGraph struct {
+	g        *costGraph
+	ids      map[string]int
+	vecs     []map[int]float64
+	vals     []float64
+	children [][]int
+	expanded []bool
+	work     int // closure visits, for tests: the analysis is linear in the states
+}
+
+func (sg *stateGraph) state(v map[int]float64) int {
+	key := fingerprint(v)
+	if id, ok := sg.ids[key]; ok {
+		return id
+	}
+	id := len(sg.vecs)
+	sg.ids[key] = id
+	sg.vecs = append(sg.vecs, v)
+	sg.vals = append(sg.vals, 0)
+	sg.children = append(sg.children, nil)
+	sg.expanded = append(sg.expanded, false)
+	return id
+}
+
+// expand works out the value and the children of state id, once.
+func (sg *stateGraph) expand(id int) {
+	if sg.expanded[id] {
+		return
+	}
+	sg.expanded[id] = true
+	best := 0.0
+	seen := map[int]bool{}
+	var kids []int
+	for k := range numKinds {
+		c := sg.g.closure(sg.vecs[id], k)
+		sg.work += len(c)
+		total := 0.0
+		for _, x := range c {
+			total += x
+		}
+		best = max(best, total)
+		if k != kindObject && k != kindArray || total > MaxSteps+StepsPerValue {
+			continue
+		}
+		for _, child := range sg.g.descend(c, k) {
+			cid := sg.state(child)
+			if !seen[cid] {
+				seen[cid] = true
+				kids = append(kids, cid)
+			}
+		}
+	}
+	sg.vals[id] = best
+	sg.children[id] = kids
+}
+
+// model works out the bounds from state root: at depth d, the most that
+// any state reachable in at most d steps costs. Past the last depth at
+// which a new state appears, the bound is stable.
+func (sg *stateGraph) model(root int) *costModel {
 	m := &costModel{}
-	// A state is a vector of how many times each schema is applied to one
-	// value before the in-place applicators: one state per distinct way
-	// down from the root (labels), up to maxStates (then merged, which
-	// only loosens the bound).
-	states := map[string]map[int]float64{"": {0: 1}}
-	seen := map[string]bool{}
+	visited := map[int]bool{root: true}
+	layer := []int{root}
 	best := 0.0
 	for depth := 0; ; depth++ {
-		next := map[string]map[int]float64{}
-		for _, st := range states {
-			for k := range numKinds {
-				c := g.closure(st, k)
-				total := 0.0
-				for _, x := range c {
-					total += x
-				}
-				best = max(best, total)
-				if k != kindObject && k != kindArray {
-					continue
-				}
-				for _, child := range g.descend(c, k) {
-					next[fingerprint(child)] = child
+		var next []int
+		for _, id := range layer {
+			sg.expand(id)
+			best = max(best, sg.vals[id])
+			for _, c := range sg.children[id] {
+				if !visited[c] {
+					visited[c] = true
+					next = append(next, c)
 				}
 			}
 		}
 		m.perValue = append(m.perValue, best)
-		if best > MaxSteps+StepsPerValue || depth >= maxCostDepth {
+		if best > MaxSteps+StepsPerValue || depth >= maxCostDepth || len(visited) > maxStates {
 			return m // deeper values are beyond the bound
 		}
-		if len(next) > maxStates {
-			merged := map[int]float64{}
-			for _, st := range next {
-				for id, x := range st {
-					merged[id] = max(merged[id], x)
-				}
-			}
-			next = map[string]map[int]float64{fingerprint(merged): merged}
-		}
-		key := strings.Join(slices.Sorted(maps.Keys(next)), "|")
-		if seen[key] || len(next) == 0 {
+		if len(next) == 0 {
 			m.stable = true
 			return m
 		}
-		seen[key] = true
-		states = next
+		layer = next
 	}
 }
 
-// maxStates bounds the distinct states the cost model tracks per depth;
-// maxCostDepth bounds the depths it works out: a schema whose bound still
-// grows at that depth refuses deeper values.
+// maxStates bounds the distinct states the cost model visits from one
+// root; maxCostDepth bounds the depths it works out: a schema whose bound
+// still grows at that depth, or that reaches more states, refuses deeper
+// values.
 const (
-	maxStates    = 256
+	maxStates    = 1 << 16
 	maxCostDepth = 256
 )
 

@@ -45,6 +45,11 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		comps, _ = decode(cfg.components) // an error shows when compiling
 	}
 	var c *jsonschema.Compiler
+	// The schemas compiled together share their cost analysis: it is
+	// worked out once for all of them, after they all compiled.
+	var together []int
+	var roots []*jsonschema.Schema
+	var fasts []*fastNode
 	for k, i := range shared {
 		if c == nil {
 			var err error
@@ -56,7 +61,9 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		}
 		s, err := c.Compile(rootURL + "#/x-schemas/" + strconv.Itoa(k))
 		if err == nil {
-			vs[i] = newValidator(s, buildFast(withComponents(docs[k], comps), cfg.draft7))
+			together = append(together, i)
+			roots = append(roots, s)
+			fasts = append(fasts, buildFast(withComponents(docs[k], comps), cfg.draft7))
 			continue
 		}
 		// A compiler is never used again after a failed compile: the
@@ -64,6 +71,9 @@ func CompileEach(schemas [][]byte, opts ...Option) ([]*Validator, []error) {
 		// alone, for the error as Compile words it.
 		c = nil
 		vs[i], errs[i] = compile(schemas[i], cfg)
+	}
+	for j, m := range newCostModels(roots) {
+		vs[together[j]] = newValidator(roots[j], fasts[j], m)
 	}
 	return vs, errs
 }

@@ -146,11 +146,10 @@ func compile(schema []byte, cfg config) (*Validator, error) {
 	if err != nil {
 		return nil, compileError(err, doc)
 	}
-	return newValidator(s, fast), nil
+	return newValidator(s, fast, newCostModel(s)), nil
 }
 
-func newValidator(s *jsonschema.Schema, fast *fastNode) *Validator {
-	cost := newCostModel(s)
+func newValidator(s *jsonschema.Schema, fast *fastNode, cost *costModel) *Validator {
 	if !costFree(cost) {
 		fast = nil // the general validator may refuse values as too complex: it decides
 	}
