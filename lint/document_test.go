@@ -178,3 +178,16 @@ func TestCheck_faultInSharedComponentReportedOnce(t *testing.T) {
 		t.Fatalf("findings:\n%s", findingsText(fs))
 	}
 }
+
+// An invalid patternProperties key is one finding, at that key (it was
+// two, at "/components/schemas/P/type/[z-a]" and at a pointer made of
+// stale pieces of other members).
+func TestCheck_invalidPatternPropertiesKey(t *testing.T) {
+	doc := `{"openrpc": "1.3.2", "info": {"title": "t", "version": "1"},
+	  "methods": [{"name": "m", "params": [{"name": "a", "schema": {"$ref": "#/components/schemas/P"}}]}],
+	  "components": {"schemas": {"P": {"type": "object", "patternProperties": {"[z-a]": {"type": "string"}}}}}}`
+	_, fs := check(t, doc)
+	if len(fs) != 1 || fs[0].Pointer != "/components/schemas/P/patternProperties/[z-a]" || fs[0].Severity != lint.SeverityError {
+		t.Fatalf("findings:\n%s", findingsText(fs))
+	}
+}

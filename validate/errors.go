@@ -56,6 +56,7 @@ func (e *Error) Error() string {
 
 // newError flattens the tree of ve to one violation per instance location.
 func newError(ve *jsonschema.ValidationError) *Error {
+	fixPropertyNames(ve)
 	fs := flatten(ve)
 	vs := make([]Violation, len(fs))
 	for i, f := range fs {
@@ -121,6 +122,35 @@ func flatten(ve *jsonschema.ValidationError) []found {
 		}
 	}
 	return leaf(ve)
+}
+
+// fixPropertyNames repairs the location of each propertyNames failure
+// under ve. The validator (jsonschema v6.0.3) leaves it a view of its own
+// location buffer, which it overwrites later: a failure under "/a" came
+// out at "/b" when a sibling "b" was checked after it, and a bad
+// patternProperties key at "/type/[z-a]". The right location is that of
+// the error it is a cause of (the same value), or one member below it
+// when the propertyNames keyword sits under "properties" of a member
+// (the validator reports those to the parent of that member).
+func fixPropertyNames(ve *jsonschema.ValidationError) {
+	for _, c := range ve.Causes {
+		if _, ok := c.ErrorKind.(*kind.PropertyNames); ok {
+			base := ve.InstanceLocation
+			switch {
+			case len(c.InstanceLocation) == len(base):
+				c.InstanceLocation = slices.Clone(base)
+			case len(c.InstanceLocation) == len(base)+1:
+				_, frag, _ := strings.Cut(c.SchemaURL, "#")
+				toks := strings.Split(frag, "/")
+				if n := len(toks); n >= 3 && toks[n-1] == "propertyNames" && toks[n-3] == "properties" {
+					if name, err := jsonptr.Unescape(toks[n-2]); err == nil {
+						c.InstanceLocation = append(slices.Clone(base), name)
+					}
+				}
+			}
+		}
+		fixPropertyNames(c)
+	}
 }
 
 // bestBranch returns the violations of the branch of a failed oneOf or

@@ -160,3 +160,29 @@ func TestReferenceErrors(t *testing.T) {
 		t.Errorf("got %v, want a SchemaError at /properties/a/$ref naming the target", err)
 	}
 }
+
+// An invalid patternProperties key is placed at that key, whatever
+// members follow it (it came out at "/type/[z-a]": the validator's
+// location of a propertyNames failure was overwritten by later members).
+func TestInvalidPatternPropertiesKeyPointer(t *testing.T) {
+	for _, schema := range []string{
+		`{"type": "object", "patternProperties": {"[z-a]": {"type": "string"}}}`,
+		`{"patternProperties": {"[z-a]": {"type": "string"}}, "type": "object", "required": ["x"]}`,
+	} {
+		_, err := validate.Compile([]byte(schema))
+		var se *validate.SchemaError
+		if !errors.As(err, &se) || se.Pointer != "/patternProperties/[z-a]" {
+			t.Errorf("%s: got %#v, want a SchemaError at /patternProperties/[z-a]", schema, err)
+		}
+	}
+}
+
+// A propertyNames failure is reported at the member whose names failed,
+// not at a member checked after it.
+func TestPropertyNamesPointer(t *testing.T) {
+	v := mustCompile(t, `{"properties": {"a": {"propertyNames": {"maxLength": 1}}, "b": {"type": "integer"}}}`)
+	vs := violations(t, v, `{"a": {"xx": 1}, "b": 1}`)
+	if len(vs) != 1 || vs[0].Pointer != "/a/xx" || vs[0].Keyword != "propertyNames" {
+		t.Errorf("got %+v, want one propertyNames violation at /a/xx", vs)
+	}
+}
