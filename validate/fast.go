@@ -66,6 +66,7 @@ type fastNode struct {
 	strConstrained bool
 	minLen, maxLen int // -1 when unset
 	pattern        *fastPattern
+	rawDFA         *byteDFA // the pattern's DFA, when it is anchored at both ends and the only string constraint besides lengths
 	format         func(string) bool
 
 	// numbers
@@ -454,6 +455,9 @@ func (b *fastBuilder) fill(n *fastNode, s map[string]any, root bool) bool {
 			p.required = n.nRequired
 			n.nRequired++
 		}
+	}
+	if p := n.pattern; p != nil && p.eng == nil && p.dfa != nil && p.dfa.anchorStart && p.dfa.anchorEnd && n.format == nil {
+		n.rawDFA = p.dfa
 	}
 	n.indexProps()
 	return true
@@ -988,6 +992,19 @@ func scanString(b []byte, i int) (end int, escaped, nonASCII bool) {
 }
 
 func (n *fastNode) checkString(b []byte, i int) (int, bool) {
+	if d := n.rawDFA; d != nil && n.types&tString != 0 {
+		// One pass over a plain ASCII string: scan it and run the pattern's
+		// DFA on the same bytes. Anything else takes the general path.
+		st, j := 0, i+1
+		for j < len(b) && !strSpecial[b[j]] {
+			st = int(d.next[st+int(d.class[b[j]])])
+			j++
+		}
+		if l := j - i - 1; j < len(b) && b[j] == '"' && (d.accept[st/d.nclass] || (l == 0 && d.acceptNull)) &&
+			l >= n.minLen && (n.maxLen < 0 || l <= n.maxLen) {
+			return j + 1, true
+		}
+	}
 	end, escaped, nonASCII := scanString(b, i)
 	if n.types&tString == 0 || end > len(b) {
 		return end, false
