@@ -1051,7 +1051,55 @@ func scanNumber(b []byte, i int) (end int, integer bool) {
 	return i, integer
 }
 
+// plainNumber reads the number literal at b[i] in one pass: its end, its
+// sign, its integer part, whether it has a fraction and whether that is
+// not zero. ok is false for an exponent or more than 18 integer digits.
+func plainNumber(b []byte, i int) (end int, neg bool, ip int64, frac, fracNonZero, ok bool) {
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	start := i
+	for i < len(b) && b[i]-'0' <= 9 {
+		ip = ip*10 + int64(b[i]-'0')
+		i++
+	}
+	if i == start || i-start > 18 {
+		return i, false, 0, false, false, false
+	}
+	if i < len(b) && b[i] == '.' {
+		frac = true
+		for i++; i < len(b) && b[i]-'0' <= 9; i++ {
+			fracNonZero = fracNonZero || b[i] != '0'
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		return i, false, 0, false, false, false
+	}
+	return i, neg, ip, frac, fracNonZero, true
+}
+
 func (n *fastNode) checkNumber(b []byte, i int) (int, bool) {
+	if n.numConstrained && n.multipleOf == 0 && !n.fracs.notInt {
+		// One pass for the usual literals; the rest below.
+		if end, neg, ip, frac, nz, ok := plainNumber(b, i); ok &&
+			(n.types&tNumber != 0 || (!frac && n.types&tInteger != 0)) {
+			if !nz { // an integer value: 3 or 3.00
+				x := ip
+				if neg {
+					x = -x
+				}
+				ib := &n.ints
+				return end, !ib.none && (!ib.hasLo || x >= ib.lo) && (!ib.hasHi || x <= ib.hi)
+			}
+			floor := ip
+			if neg {
+				floor = -ip - 1
+			}
+			fr := &n.fracs
+			return end, (!fr.hasLo || floor >= fr.lo) && (!fr.hasHi || floor < fr.hi)
+		}
+	}
 	end, integer := scanNumber(b, i)
 	if end == i {
 		return end, false
