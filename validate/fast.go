@@ -81,6 +81,7 @@ type fastNode struct {
 	propList     []*fastProp // the same, indexed by propTab
 	propTab      *[64]int8   // propHash(name, propSeed) -> index in propList, -1 if none; nil on collisions
 	propSeed     uint32
+	order        []*fastProp // the members expected, in the order of "required"; names without escapes only
 	nRequired    int
 	patternProps []fastPatternProp
 	additional   *fastNode // nil: any value
@@ -96,6 +97,7 @@ type fastProp struct {
 	name     string
 	node     *fastNode // nil when the name is only required, not a property
 	required int       // bit index among required names, or -1
+	order    int       // index in the node's order, or -1
 }
 
 type fastPatternProp struct {
@@ -448,12 +450,17 @@ func (b *fastBuilder) fill(n *fastNode, s map[string]any, root bool) bool {
 			return false
 		}
 	}
-	// Required names get bit indexes (duplicates share one).
+	// Required names get bit indexes (duplicates share one), and those
+	// that can only be written one way are expected in their order.
 	for _, name := range required {
 		p := n.prop(name)
 		if p.required < 0 {
 			p.required = n.nRequired
 			n.nRequired++
+			if plainName(name) {
+				p.order = len(n.order)
+				n.order = append(n.order, p)
+			}
 		}
 	}
 	if p := n.pattern; p != nil && p.eng == nil && p.dfa != nil && p.dfa.anchorStart && p.dfa.anchorEnd && n.format == nil {
@@ -472,6 +479,35 @@ func propHash(name string, seed uint32) int {
 	}
 	h *= 0x9E3779B1
 	return int(h >> 26)
+}
+
+// plainName reports whether name is printable ASCII without a quote or a
+// backslash: a member name whose raw bytes are name is name, written
+// without escapes.
+func plainName(name string) bool {
+	for i := range len(name) {
+		if c := name[i]; c < ' ' || c > '~' || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// sameName reports whether the raw member name key is name; short names
+// are compared in place, without a call.
+func sameName(name string, key []byte) bool {
+	if len(name) != len(key) {
+		return false
+	}
+	if len(name) > 16 {
+		return name == string(key)
+	}
+	for i := range len(name) {
+		if name[i] != key[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // scanKey is scanString for a member name, computing its propHash too.
@@ -524,7 +560,7 @@ func (n *fastNode) prop(name string) *fastProp {
 	}
 	p := n.props[name]
 	if p == nil {
-		p = &fastProp{name: name, required: -1}
+		p = &fastProp{name: name, required: -1, order: -1}
 		n.props[name] = p
 		n.propList = append(n.propList, p)
 	}
@@ -1170,14 +1206,45 @@ func (n *fastNode) checkObject(b []byte, i, depth int) (int, bool) {
 	var seen uint64
 	count := 0
 	i = skipWS(b, i+1)
+	next := 0 // the member expected next, in n.order
 	for i < len(b) && b[i] == '"' {
-		kend, h, escaped, nonASCII := scanKey(b, i, n.propSeed)
-		if escaped || kend > len(b) {
-			return kend, false
+		var (
+			p    *fastProp
+			key  []byte
+			kend int
+		)
+		// Members usually come in the order of the struct they were
+		// encoded from, which is the order of "required": try the name
+		// expected next in place first, without hashing.
+		if next < len(n.order) {
+			q := n.order[next]
+			if e := i + 1 + len(q.name); e < len(b) && b[e] == '"' && sameName(q.name, b[i+1:e]) {
+				p, key, kend = q, b[i+1:e], e+1
+			}
 		}
-		key := b[i+1 : kend-1]
-		if nonASCII && !utf8.Valid(key) {
-			return kend, false // decoded with replacement characters: another name
+		if p == nil {
+			var (
+				h                 int
+				escaped, nonASCII bool
+			)
+			kend, h, escaped, nonASCII = scanKey(b, i, n.propSeed)
+			if escaped || kend > len(b) {
+				return kend, false
+			}
+			key = b[i+1 : kend-1]
+			if nonASCII && !utf8.Valid(key) {
+				return kend, false // decoded with replacement characters: another name
+			}
+			if n.propTab != nil {
+				if j := n.propTab[h]; j >= 0 && n.propList[j].name == string(key) {
+					p = n.propList[j]
+				}
+			} else if n.props != nil {
+				p = n.props[string(key)]
+			}
+		}
+		if p != nil && p.order >= 0 {
+			next = p.order + 1
 		}
 		i = skipWS(b, kend)
 		if i >= len(b) || b[i] != ':' {
@@ -1186,14 +1253,6 @@ func (n *fastNode) checkObject(b []byte, i, depth int) (int, bool) {
 		i = skipWS(b, i+1)
 		vend := -1
 		matched := false
-		var p *fastProp
-		if n.propTab != nil {
-			if j := n.propTab[h]; j >= 0 && n.propList[j].name == string(key) {
-				p = n.propList[j]
-			}
-		} else if n.props != nil {
-			p = n.props[string(key)]
-		}
 		if p != nil {
 			if p.required >= 0 {
 				seen |= 1 << p.required
