@@ -66,6 +66,7 @@ type fastNode struct {
 	strConstrained bool
 	minLen, maxLen int // -1 when unset
 	pattern        *fastPattern
+	rawDFA         *byteDFA // the pattern's DFA, when it is anchored at both ends and the only string constraint besides lengths
 	format         func(string) bool
 
 	// numbers
@@ -80,6 +81,7 @@ type fastNode struct {
 	propList     []*fastProp // the same, indexed by propTab
 	propTab      *[64]int8   // propHash(name, propSeed) -> index in propList, -1 if none; nil on collisions
 	propSeed     uint32
+	order        []*fastProp // the members expected, in the order of "required"; names without escapes only
 	nRequired    int
 	patternProps []fastPatternProp
 	additional   *fastNode // nil: any value
@@ -95,6 +97,7 @@ type fastProp struct {
 	name     string
 	node     *fastNode // nil when the name is only required, not a property
 	required int       // bit index among required names, or -1
+	order    int       // index in the node's order, or -1
 }
 
 type fastPatternProp struct {
@@ -447,13 +450,21 @@ func (b *fastBuilder) fill(n *fastNode, s map[string]any, root bool) bool {
 			return false
 		}
 	}
-	// Required names get bit indexes (duplicates share one).
+	// Required names get bit indexes (duplicates share one), and those
+	// that can only be written one way are expected in their order.
 	for _, name := range required {
 		p := n.prop(name)
 		if p.required < 0 {
 			p.required = n.nRequired
 			n.nRequired++
+			if plainName(name) {
+				p.order = len(n.order)
+				n.order = append(n.order, p)
+			}
 		}
+	}
+	if p := n.pattern; p != nil && p.eng == nil && p.dfa != nil && p.dfa.anchorStart && p.dfa.anchorEnd && n.format == nil {
+		n.rawDFA = p.dfa
 	}
 	n.indexProps()
 	return true
@@ -468,6 +479,35 @@ func propHash(name string, seed uint32) int {
 	}
 	h *= 0x9E3779B1
 	return int(h >> 26)
+}
+
+// plainName reports whether name is printable ASCII without a quote or a
+// backslash: a member name whose raw bytes are name is name, written
+// without escapes.
+func plainName(name string) bool {
+	for i := range len(name) {
+		if c := name[i]; c < ' ' || c > '~' || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// sameName reports whether the raw member name key is name; short names
+// are compared in place, without a call.
+func sameName(name string, key []byte) bool {
+	if len(name) != len(key) {
+		return false
+	}
+	if len(name) > 16 {
+		return name == string(key)
+	}
+	for i := range len(name) {
+		if name[i] != key[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // scanKey is scanString for a member name, computing its propHash too.
@@ -520,7 +560,7 @@ func (n *fastNode) prop(name string) *fastProp {
 	}
 	p := n.props[name]
 	if p == nil {
-		p = &fastProp{name: name, required: -1}
+		p = &fastProp{name: name, required: -1, order: -1}
 		n.props[name] = p
 		n.propList = append(n.propList, p)
 	}
@@ -988,6 +1028,19 @@ func scanString(b []byte, i int) (end int, escaped, nonASCII bool) {
 }
 
 func (n *fastNode) checkString(b []byte, i int) (int, bool) {
+	if d := n.rawDFA; d != nil && n.types&tString != 0 {
+		// One pass over a plain ASCII string: scan it and run the pattern's
+		// DFA on the same bytes. Anything else takes the general path.
+		st, j := 0, i+1
+		for j < len(b) && !strSpecial[b[j]] {
+			st = int(d.next[st+int(d.class[b[j]])])
+			j++
+		}
+		if l := j - i - 1; j < len(b) && b[j] == '"' && (d.accept[st/d.nclass] || (l == 0 && d.acceptNull)) &&
+			l >= n.minLen && (n.maxLen < 0 || l <= n.maxLen) {
+			return j + 1, true
+		}
+	}
 	end, escaped, nonASCII := scanString(b, i)
 	if n.types&tString == 0 || end > len(b) {
 		return end, false
@@ -1034,7 +1087,55 @@ func scanNumber(b []byte, i int) (end int, integer bool) {
 	return i, integer
 }
 
+// plainNumber reads the number literal at b[i] in one pass: its end, its
+// sign, its integer part, whether it has a fraction and whether that is
+// not zero. ok is false for an exponent or more than 18 integer digits.
+func plainNumber(b []byte, i int) (end int, neg bool, ip int64, frac, fracNonZero, ok bool) {
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	start := i
+	for i < len(b) && b[i]-'0' <= 9 {
+		ip = ip*10 + int64(b[i]-'0')
+		i++
+	}
+	if i == start || i-start > 18 {
+		return i, false, 0, false, false, false
+	}
+	if i < len(b) && b[i] == '.' {
+		frac = true
+		for i++; i < len(b) && b[i]-'0' <= 9; i++ {
+			fracNonZero = fracNonZero || b[i] != '0'
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		return i, false, 0, false, false, false
+	}
+	return i, neg, ip, frac, fracNonZero, true
+}
+
 func (n *fastNode) checkNumber(b []byte, i int) (int, bool) {
+	if n.numConstrained && n.multipleOf == 0 && !n.fracs.notInt {
+		// One pass for the usual literals; the rest below.
+		if end, neg, ip, frac, nz, ok := plainNumber(b, i); ok &&
+			(n.types&tNumber != 0 || (!frac && n.types&tInteger != 0)) {
+			if !nz { // an integer value: 3 or 3.00
+				x := ip
+				if neg {
+					x = -x
+				}
+				ib := &n.ints
+				return end, !ib.none && (!ib.hasLo || x >= ib.lo) && (!ib.hasHi || x <= ib.hi)
+			}
+			floor := ip
+			if neg {
+				floor = -ip - 1
+			}
+			fr := &n.fracs
+			return end, (!fr.hasLo || floor >= fr.lo) && (!fr.hasHi || floor < fr.hi)
+		}
+	}
 	end, integer := scanNumber(b, i)
 	if end == i {
 		return end, false
@@ -1105,14 +1206,45 @@ func (n *fastNode) checkObject(b []byte, i, depth int) (int, bool) {
 	var seen uint64
 	count := 0
 	i = skipWS(b, i+1)
+	next := 0 // the member expected next, in n.order
 	for i < len(b) && b[i] == '"' {
-		kend, h, escaped, nonASCII := scanKey(b, i, n.propSeed)
-		if escaped || kend > len(b) {
-			return kend, false
+		var (
+			p    *fastProp
+			key  []byte
+			kend int
+		)
+		// Members usually come in the order of the struct they were
+		// encoded from, which is the order of "required": try the name
+		// expected next in place first, without hashing.
+		if next < len(n.order) {
+			q := n.order[next]
+			if e := i + 1 + len(q.name); e < len(b) && b[e] == '"' && sameName(q.name, b[i+1:e]) {
+				p, key, kend = q, b[i+1:e], e+1
+			}
 		}
-		key := b[i+1 : kend-1]
-		if nonASCII && !utf8.Valid(key) {
-			return kend, false // decoded with replacement characters: another name
+		if p == nil {
+			var (
+				h                 int
+				escaped, nonASCII bool
+			)
+			kend, h, escaped, nonASCII = scanKey(b, i, n.propSeed)
+			if escaped || kend > len(b) {
+				return kend, false
+			}
+			key = b[i+1 : kend-1]
+			if nonASCII && !utf8.Valid(key) {
+				return kend, false // decoded with replacement characters: another name
+			}
+			if n.propTab != nil {
+				if j := n.propTab[h]; j >= 0 && n.propList[j].name == string(key) {
+					p = n.propList[j]
+				}
+			} else if n.props != nil {
+				p = n.props[string(key)]
+			}
+		}
+		if p != nil && p.order >= 0 {
+			next = p.order + 1
 		}
 		i = skipWS(b, kend)
 		if i >= len(b) || b[i] != ':' {
@@ -1121,14 +1253,6 @@ func (n *fastNode) checkObject(b []byte, i, depth int) (int, bool) {
 		i = skipWS(b, i+1)
 		vend := -1
 		matched := false
-		var p *fastProp
-		if n.propTab != nil {
-			if j := n.propTab[h]; j >= 0 && n.propList[j].name == string(key) {
-				p = n.propList[j]
-			}
-		} else if n.props != nil {
-			p = n.props[string(key)]
-		}
 		if p != nil {
 			if p.required >= 0 {
 				seen |= 1 << p.required

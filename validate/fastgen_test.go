@@ -38,6 +38,8 @@ var patternPool = []struct {
 	{`^$`, []string{"", " ", "a"}},
 	{`^[\-.]+$`, []string{"-.", "-", "a", ".-."}},
 	{`^[0-9A-Z -]+$`, []string{"SW1Y 4LB", "95014", "sw1y", ""}},
+	{`^[a-z]{2,5}[0-9]*$`, []string{"ab", "abcde12", "abcdef1", "a1", "ab\"1", "ab\\1"}},
+	{`^x?[A-Z]{2}"?$`, []string{"xAB", "AB", "AB\"", "xA", "xABC", "ab"}},
 	{`^\D\W\S$`, []string{"a!b", "1!b", "a b ", "é!x", "😀!x", "a!😀"}},
 	{`a*$`, []string{"", "b", "baa", "a"}},
 	{`^(ab)*`, []string{"", "x", "abab"}},
