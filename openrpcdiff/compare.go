@@ -32,16 +32,16 @@ const maxSteps = 200_000
 const trialSteps = 2_000
 
 type comparer struct {
-	old, new   *Document
-	method     string
-	findings   []Finding
-	visited    map[[2]string]bool
-	parent     *comparer // of a trial: pairs it is comparing count as visited
-	steps      int
-	truncated  bool
-	oldFlat    map[string]*flat
-	newFlat    map[string]*flat
-	trial      bool
+	old, new  *Document
+	method    string
+	findings  []Finding
+	visited   map[[2]string]bool
+	parent    *comparer // of a trial: pairs it is comparing count as visited
+	steps     int
+	truncated bool
+	oldFlat   map[string]*flat
+	newFlat   map[string]*flat
+	trial     bool
 }
 
 func (c *comparer) cacheFor(d *Document) map[string]*flat {
@@ -69,6 +69,9 @@ func worst(fs []Finding) int {
 // trialCompare compares two schemas aside, returning the most serious
 // severity found (-1: no change at all).
 func (c *comparer) trialCompare(o, n *flat, sd side) int {
+	if c.steps >= maxSteps {
+		return int(Breaking) // out of budget: assume the worst
+	}
 	t := &comparer{old: c.old, new: c.new, method: c.method, visited: map[[2]string]bool{}, parent: c,
 		steps: maxSteps - trialSteps, oldFlat: c.oldFlat, newFlat: c.newFlat, trial: true}
 	t.compareFlat(o, n, sd, "")

@@ -108,8 +108,17 @@ func (d *Document) descriptor(v any, file, ptr string) paramDecl {
 // old, sorted by method (methods of old in order, then those added) and
 // location. Equal documents, or documents that differ only in how their
 // schemas are split into components, have no findings.
-func Compare(old, new *Document) []Finding {
+//
+// Compare never panics: a bug met on some input is one finding of kind
+// "internal-error", breaking so that CI does not pass unseen.
+func Compare(old, new *Document) (findings []Finding) {
 	c := &comparer{old: old, new: new, oldFlat: map[string]*flat{}, newFlat: map[string]*flat{}}
+	defer func() {
+		if p := recover(); p != nil {
+			findings = append(c.findings, Finding{Severity: Breaking, Kind: "internal-error", Method: c.method,
+				Message: fmt.Sprintf("diff failed on these documents (%v); please report it with both documents", p)})
+		}
+	}()
 	oms, nms := old.methods(), new.methods()
 	byName := map[string]*methodDecl{}
 	for _, m := range nms {
@@ -180,7 +189,9 @@ func (c *comparer) compareMethod(om, nm *methodDecl) {
 	c.visited = map[[2]string]bool{}
 	c.steps, c.truncated = 0, false
 	ol, nl := Location{File: om.file, Pointer: om.ptr}, Location{File: nm.file, Pointer: nm.ptr}
-	at := func(l Location, k ...string) Location { return Location{File: l.File, Pointer: jsonptr.Append(l.Pointer, k...)} }
+	at := func(l Location, k ...string) Location {
+		return Location{File: l.File, Pointer: jsonptr.Append(l.Pointer, k...)}
+	}
 
 	if !deprecated(om.obj) && deprecated(nm.obj) {
 		c.report(Info, "method-deprecated", "", at(ol), at(nl, "deprecated"), "method %s is now deprecated", nm.name)
@@ -235,7 +246,9 @@ func byPosition(s string) bool { return s != "by-name" }
 func byName(s string) bool     { return s != "by-position" }
 
 func (c *comparer) compareParams(om, nm *methodDecl, ol, nl Location) {
-	at := func(l Location, k ...string) Location { return Location{File: l.File, Pointer: jsonptr.Append(l.Pointer, k...)} }
+	at := func(l Location, k ...string) Location {
+		return Location{File: l.File, Pointer: jsonptr.Append(l.Pointer, k...)}
+	}
 	pos := byPosition(om.structure) && byPosition(nm.structure)
 	named := byName(om.structure) && byName(nm.structure)
 	switch {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // doc builds a document from the JSON of its methods and of its
@@ -317,5 +318,69 @@ func TestSelfIsEmpty(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("only %d documents compared; testdata moved?", n)
+	}
+}
+
+// TestLedger compares two versions of a document shaped like the
+// blockchain node APIs diff was tried on: transactions as oneOf of
+// versions built with allOf, block ids as oneOf, recursive events, a
+// deprecated method removed, components renamed.
+func TestLedger(t *testing.T) {
+	load := func(name string) *Document {
+		data, err := os.ReadFile(filepath.Join("testdata", "ledger", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Load(context.Background(), data, name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+	fs := Compare(load("v1.json"), load("v2.json"))
+	want := []string{
+		"breaking result-property-removed", "warning result-enum-value-added", "breaking param-branch-removed",
+		"breaking param-enum-value-removed", "info param-enum-value-added", "warning error-removed",
+		"warning deprecated-method-removed", "info method-added",
+	}
+	slices.Sort(want)
+	if got := kinds(fs); !slices.Equal(got, want) {
+		t.Errorf("kinds = %q, want %q\n%s", got, want, lines(fs))
+	}
+	for _, f := range fs {
+		if f.Kind == "param-branch-removed" && (!strings.Contains(f.Message, "INVOKE_V0") || f.Path != `param "request"[].oneOf[0]`) {
+			t.Errorf("branch finding = %+v", f)
+		}
+	}
+}
+
+// nestedUnions builds a schema of depth levels of oneOf with width
+// branches each, whose leaves have type leaf.
+func nestedUnions(depth, width int, leaf string) string {
+	if depth == 0 {
+		return fmt.Sprintf(`{"type":%q}`, leaf)
+	}
+	var branches []string
+	for i := range width {
+		branches = append(branches, fmt.Sprintf(`{"type":"object","properties":{"k%d":%s},"required":["k%d"]}`, i, nestedUnions(depth-1, width, leaf), i))
+	}
+	return `{"oneOf":[` + strings.Join(branches, ",") + `]}`
+}
+
+// TestNestedUnionsBounded: pairing branches by trial comparisons must not
+// take time exponential in the nesting of unions.
+func TestNestedUnionsBounded(t *testing.T) {
+	old := doc(t, "["+m("f", "[]", nestedUnions(5, 4, "string"))+"]", "")
+	new := doc(t, "["+m("f", "[]", nestedUnions(5, 4, "integer"))+"]", "")
+	done := make(chan []Finding)
+	go func() { done <- Compare(old, new) }()
+	select {
+	case fs := <-done:
+		if len(fs) == 0 {
+			t.Error("no findings")
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Compare ran for more than 30 s")
 	}
 }

@@ -72,6 +72,7 @@ var Kinds = []KindInfo{
 	{"doc-changed", Info, "", "summary, description, tags or externalDocs of a method, param or result changed"},
 	{"examples-changed", Info, "", "a method's examples changed"},
 	{"schema-unresolved", Warning, "", "a $ref does not resolve on one side, so the schemas could not be compared"},
+	{"internal-error", Breaking, "", "diff itself failed on the documents: a bug to report"},
 	{"comparison-truncated", Warning, "", "the schemas were too large to compare completely"},
 }
 

@@ -42,11 +42,11 @@ type flat struct {
 	unique     bool
 	other      map[string]string // keywords diff does not model: canonical JSON
 	otherLoc   map[string]Location
-	union      string  // "oneOf" or "anyOf": the union split into branches
-	unionID    string  // where that union is: "LOCATION|KEYWORD"
-	branches   []src   // its branches
-	srcs       []src   // the conjunction flattened
-	drops      string  // unions left out of it ("\n"-separated IDs): their branches are compared one by one
+	union      string // "oneOf" or "anyOf": the union split into branches
+	unionID    string // where that union is: "LOCATION|KEYWORD"
+	branches   []src  // its branches
+	srcs       []src  // the conjunction flattened
+	drops      string // unions left out of it ("\n"-separated IDs): their branches are compared one by one
 }
 
 type limit struct {
@@ -105,6 +105,9 @@ func (c *comparer) flatten(d *Document, srcs []src, drops string) *flat {
 	}
 	f := &flat{key: key, loc: srcs[0].loc(), limits: map[string]limit{}, strs: map[string]limitStr{}, srcs: srcs, drops: drops}
 	cache[key] = f
+	if ref, ok := pureRefOrSchemaRef(srcs[len(srcs)-1].v); ok {
+		f.name = refName(ref) // the branch a conjunction ends with names it
+	}
 	queue := slices.Clone(srcs)
 	seen := map[string]bool{}
 	first := true
@@ -145,6 +148,15 @@ func (c *comparer) flatten(d *Document, srcs []src, drops string) *flat {
 		}
 	}
 	return f
+}
+
+func pureRefOrSchemaRef(v any) (string, bool) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return "", false
+	}
+	ref, ok := obj["$ref"].(string)
+	return ref, ok
 }
 
 // refName is the last token of a reference: the component's name.
