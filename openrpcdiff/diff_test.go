@@ -384,3 +384,45 @@ func TestNestedUnionsBounded(t *testing.T) {
 		t.Fatal("Compare ran for more than 30 s")
 	}
 }
+
+// TestOtherFiles: a schema moved to another file is no change, and a
+// change there is located in that file.
+func TestOtherFiles(t *testing.T) {
+	load := func(name string) *Document {
+		data, err := os.ReadFile(filepath.Join("testdata", "split", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Load(context.Background(), data, name, filepath.Join("testdata", "split"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+	fs := Compare(load("inline.json"), load("main.json"))
+	if len(fs) != 1 || fs[0].Kind != "result-constraint-widened" || fs[0].New != (Location{File: "schemas.json", Pointer: "/Tag/maxLength"}) ||
+		fs[0].Old.File != "" || fs[0].Path != "result.tags[]" {
+		t.Errorf("findings:\n%s", lines(fs))
+	}
+	// Without the directory, the reference does not resolve: a warning,
+	// never a crash.
+	data, _ := os.ReadFile("testdata/split/main.json")
+	piped, err := Load(context.Background(), data, "/dev/fd/63", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer piped.Close()
+	if fs := Compare(load("main.json"), piped); len(fs) != 1 || fs[0].Kind != "schema-unresolved" {
+		t.Errorf("findings:\n%s", lines(fs))
+	}
+}
+
+// TestRenameHint: a removed method with the same signature as an added
+// one is named in the message.
+func TestRenameHint(t *testing.T) {
+	fs := Compare(doc(t, "["+m("old_name", "[]", `{"type":"string"}`)+"]", ""), doc(t, "["+m("new_name", "[]", `{"type":"string"}`)+"]", ""))
+	if len(fs) != 2 || !strings.Contains(fs[0].Message, "new_name, added with the same params and result, may be its new name") {
+		t.Errorf("findings:\n%s", lines(fs))
+	}
+}
