@@ -49,7 +49,7 @@ error, an unreadable file or one that is not an OpenRPC document.`,
 		Example: `  schemarpc diff v1/openrpc.json openrpc.json
   schemarpc diff <(git show origin/main:openrpc.json) openrpc.json
   schemarpc diff --format markdown --fail-on none old.json new.json >> CHANGELOG.md
-  schemarpc diff --format github --ignore .openrpc-ignore base.json openrpc.json`,
+  schemarpc diff --format github --ignore .openrpc-accepted base.json openrpc.json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDiff(cmd, o, args[0], args[1])
