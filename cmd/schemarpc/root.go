@@ -38,7 +38,7 @@ signal ends the process at once.`,
 			}
 		},
 	}
-	root.AddCommand(newServeCmd(), newOpenRPCCmd(), newValidateCmd(), newDocsCmd(), newDiscoverCmd(), newCallCmd())
+	root.AddCommand(newServeCmd(), newOpenRPCCmd(), newValidateCmd(), newDiffCmd(), newDocsCmd(), newDiscoverCmd(), newCallCmd())
 	return root
 }
 
