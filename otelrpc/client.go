@@ -65,7 +65,7 @@ func ClientMiddleware(opts ...Option) client.Middleware {
 func (in *instrument) batch(ctx context.Context, reqs []*schemarpc.Request, batch bool, next client.Invoker) ([]*schemarpc.Response, error) {
 	type member struct {
 		req *schemarpc.Request
-		c   *call
+		c   call
 	}
 	var bspan trace.Span
 	bctx := ctx

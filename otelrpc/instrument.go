@@ -4,17 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	oldconv "go.opentelemetry.io/otel/semconv/v1.37.0"
 	oldrpcconv "go.opentelemetry.io/otel/semconv/v1.37.0/rpcconv"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/rpcconv"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/validate"
@@ -56,10 +59,12 @@ func newInstrument(opts []Option, kind trace.SpanKind) *instrument {
 	if in.cfg.conventions == ConventionsOld {
 		schema = oldconv.SchemaURL
 	}
-	if !in.cfg.noTraces {
+	// No-op providers are as good as none: skip the work of building
+	// attributes for them.
+	if _, noop := in.cfg.tp.(tracenoop.TracerProvider); !in.cfg.noTraces && !noop {
 		in.tracer = in.cfg.tp.Tracer(ScopeName, trace.WithSchemaURL(schema))
 	}
-	if in.cfg.noMetrics {
+	if _, noop := in.cfg.mp.(metricnoop.MeterProvider); in.cfg.noMetrics || noop {
 		return in
 	}
 	meter := in.cfg.mp.Meter(ScopeName, metric.WithSchemaURL(schema))
@@ -120,8 +125,8 @@ type call struct {
 
 // startCall starts the span of req (when traces are on) from parent and
 // returns the context of the call. extra attributes are added at creation.
-func (in *instrument) startCall(parent context.Context, req *schemarpc.Request, opts []trace.SpanStartOption, extra ...attribute.KeyValue) (context.Context, *call) {
-	c := &call{in: in, start: time.Now(), method: req.Method, notify: req.IsNotification()}
+func (in *instrument) startCall(parent context.Context, req *schemarpc.Request, opts []trace.SpanStartOption, extra ...attribute.KeyValue) (context.Context, call) {
+	c := call{in: in, start: time.Now(), method: req.Method, notify: req.IsNotification()}
 	if in.tracer == nil {
 		return parent, c
 	}
@@ -165,7 +170,7 @@ type outcome struct {
 func (o outcome) failed() bool { return o.code != 0 || o.errType != "" }
 
 // end ends the call's span and records its duration.
-func (c *call) end(ctx context.Context, o outcome) {
+func (c call) end(ctx context.Context, o outcome) {
 	in := c.in
 	elapsed := time.Since(c.start)
 	method := c.method
@@ -205,14 +210,14 @@ func (c *call) end(ctx context.Context, o outcome) {
 		c.span.SetAttributes(attrs...)
 		c.span.End(trace.WithTimestamp(c.start.Add(elapsed)))
 	}
-	if in.oldDur != nil {
+	if in.oldDur != nil && in.oldDur.Enabled(ctx) {
 		attrs := []attribute.KeyValue{oldconv.RPCSystemKey.String(systemName), semconv.RPCMethod(method)}
 		if o.code != 0 {
 			attrs = append(attrs, oldconv.RPCJSONRPCErrorCode(int(o.code)))
 		}
 		in.oldDur.Record(ctx, float64(elapsed)/float64(time.Millisecond), metric.WithAttributes(attrs...))
 	}
-	if in.newDur != nil {
+	if in.newDur != nil && in.newDur.Enabled(ctx) {
 		attrs := []attribute.KeyValue{semconv.RPCSystemNameKey.String(systemName), semconv.RPCMethod(method)}
 		if o.failed() {
 			attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
@@ -257,6 +262,9 @@ func idString(id schemarpc.ID) string {
 	}
 	if raw[0] != '"' {
 		return raw
+	}
+	if len(raw) >= 2 && !strings.ContainsRune(raw, '\\') {
+		return raw[1 : len(raw)-1]
 	}
 	var s string
 	if json.Unmarshal([]byte(raw), &s) != nil {
