@@ -63,20 +63,6 @@ func (s *sdk) ended(name string) []sdktrace.ReadOnlySpan {
 	return out
 }
 
-// one returns the only ended span named name.
-func (s *sdk) one(t *testing.T, name string) sdktrace.ReadOnlySpan {
-	t.Helper()
-	spans := s.ended(name)
-	if len(spans) != 1 {
-		var names []string
-		for _, sp := range s.spans.Ended() {
-			names = append(names, sp.Name())
-		}
-		t.Fatalf("%d spans named %q; ended: %q", len(spans), name, names)
-	}
-	return spans[0]
-}
-
 // histogram returns the data points of the histogram named name.
 func (s *sdk) histogram(t *testing.T, name string) (string, []metricdata.HistogramDataPoint[float64]) {
 	t.Helper()
@@ -133,15 +119,15 @@ func wantAttrs(t *testing.T, what string, got []attribute.KeyValue, want map[str
 		switch w := w.(type) {
 		case nil:
 			if ok {
-				t.Errorf("%s: attribute %s = %s, want none", what, k, v.Emit())
+				t.Errorf("%s: attribute %s = %s, want none", what, k, v.String())
 			}
 		case string:
 			if !ok || v.Type() != attribute.STRING || v.AsString() != w {
-				t.Errorf("%s: attribute %s = %q (set %v), want %q", what, k, v.Emit(), ok, w)
+				t.Errorf("%s: attribute %s = %q (set %v), want %q", what, k, v.String(), ok, w)
 			}
 		case int:
 			if !ok || v.Type() != attribute.INT64 || v.AsInt64() != int64(w) {
-				t.Errorf("%s: attribute %s = %s (set %v), want %d", what, k, v.Emit(), ok, w)
+				t.Errorf("%s: attribute %s = %s (set %v), want %d", what, k, v.String(), ok, w)
 			}
 		}
 	}

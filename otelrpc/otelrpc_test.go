@@ -138,7 +138,7 @@ func TestUnknownMethod(t *testing.T) {
 	for _, sp := range s.ended("jsonrpc") {
 		m := attrs(sp.Attributes())
 		if m["rpc.method"].AsString() != "_OTHER" || m["rpc.method_original"].AsString() == "" {
-			t.Errorf("%s span: rpc.method %q, original %q", sp.SpanKind(), m["rpc.method"].Emit(), m["rpc.method_original"].Emit())
+			t.Errorf("%s span: rpc.method %q, original %q", sp.SpanKind(), m["rpc.method"].String(), m["rpc.method_original"].String())
 		}
 	}
 	for _, name := range []string{"rpc.server.call.duration", "rpc.client.call.duration"} {
