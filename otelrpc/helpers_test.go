@@ -155,6 +155,9 @@ func newServer(t *testing.T, opts []otelrpc.Option, more ...server.Option) (*ser
 		server.FuncNoParams("panics", func(context.Context) (int, error) { panic("boom") }),
 		server.FuncNoParams("note", func(context.Context) (any, error) { return nil, nil }),
 		server.FuncNoParams("callback", func(ctx context.Context) (string, error) {
+			if err := server.Notify(ctx, "tick", nil); err != nil {
+				return "", err
+			}
 			var who string
 			err := server.Call(ctx, "whoami", nil, &who)
 			return who, err

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
@@ -238,4 +237,19 @@ func TestFilterAndSwitches(t *testing.T) {
 	}
 }
 
-var _ = trace.SpanKindServer
+
+// WithPeerAddress adds the client's address to server spans, never to
+// metrics.
+func TestWithPeerAddress(t *testing.T) {
+	s := newSDK(t)
+	_, ts := newServer(t, s.opts(otelrpc.ConventionsStable, otelrpc.WithPeerAddress()))
+	if _, err := client.CallAs[int](t.Context(), httpClient(t, s, ts.URL, otelrpc.ConventionsStable), "add", AddParams{}); err != nil {
+		t.Fatal(err)
+	}
+	m := attrs(s.server(t, "add").Attributes())
+	if m["network.peer.address"].AsString() != "127.0.0.1" || m["network.peer.port"].AsInt64() == 0 {
+		t.Errorf("peer %q port %d", m["network.peer.address"].AsString(), m["network.peer.port"].AsInt64())
+	}
+	p := s.point(t, "rpc.server.call.duration", "s")
+	wantAttrs(t, "metric", p.Attributes.ToSlice(), map[string]any{"network.peer.address": nil})
+}

@@ -156,6 +156,11 @@ func TestWebSocket(t *testing.T) {
 				t.Errorf("server-to-client call's parent %v, want the callback span", out.Parent())
 			}
 			wantAttrs(t, "server-to-client call", out.Attributes(), map[string]any{"network.protocol.name": "websocket", "jsonrpc.request.id": "s1"})
+			tick := s.client(t, "tick")
+			if !sameSpan(tick.Parent(), s.server(t, "callback").SpanContext()) {
+				t.Errorf("server-to-client notification's parent %v, want the callback span", tick.Parent())
+			}
+			wantAttrs(t, "server-to-client notification", tick.Attributes(), map[string]any{"jsonrpc.request.id": nil, "rpc.method": "tick"})
 			in := s.server(t, "whoami")
 			wantAttrs(t, "served by the client", in.Attributes(), map[string]any{"jsonrpc.request.id": "s1", "rpc.method": "whoami"})
 		})
