@@ -237,7 +237,6 @@ func TestFilterAndSwitches(t *testing.T) {
 	}
 }
 
-
 // WithPeerAddress adds the client's address to server spans, never to
 // metrics.
 func TestWithPeerAddress(t *testing.T) {
