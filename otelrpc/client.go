@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -66,6 +67,9 @@ func (in *instrument) batch(ctx context.Context, reqs []*schemarpc.Request, batc
 	type member struct {
 		req *schemarpc.Request
 		c   call
+	}
+	if in.cfg.filter != nil && !slices.ContainsFunc(reqs, func(r *schemarpc.Request) bool { return !in.skip(ctx, r) }) {
+		return next.Invoke(ctx, reqs, batch) // every member filtered out
 	}
 	var bspan trace.Span
 	bctx := ctx

@@ -235,6 +235,14 @@ func TestFilterAndSwitches(t *testing.T) {
 	if len(points) != 2 {
 		t.Errorf("client measured %d series, want 2", len(points))
 	}
+	// A batch whose members are all filtered out gets no batch span.
+	hc2 := httpClient(t, s, ts.URL, otelrpc.ConventionsStable, notAdd)
+	if _, err := hc2.Batch(t.Context(), client.BatchItem{Method: "add", Params: AddParams{}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.ended("jsonrpc batch")) + len(s.ended("add")); n != 0 {
+		t.Errorf("%d spans for a batch filtered out", n)
+	}
 }
 
 // WithPeerAddress adds the client's address to server spans, never to
