@@ -170,7 +170,9 @@ func WithReadLimit(n int64) Option {
 // those set with [WithHeader]; calling it again on the returned context
 // adds to the headers already there. They apply to HTTP requests only: a
 // WebSocket client sends its headers once, with the handshake
-// ([WithHeader]).
+// ([WithHeader]); the context given to wsclient.Dial adds its per-call
+// headers to that first handshake (not to reconnections), which is how a
+// trace context reaches the server of a WebSocket connection.
 func ContextWithHeader(ctx context.Context, h http.Header) context.Context {
 	merged := http.Header{}
 	if prev, ok := ctx.Value(headerKey{}).(http.Header); ok {
@@ -183,9 +185,6 @@ func ContextWithHeader(ctx context.Context, h http.Header) context.Context {
 	return context.WithValue(ctx, headerKey{}, merged)
 }
 
-type headerKey struct{}
+type headerKey = clientcore.HeaderKey
 
-func headerFromContext(ctx context.Context) http.Header {
-	h, _ := ctx.Value(headerKey{}).(http.Header)
-	return h
-}
+var headerFromContext = clientcore.HeaderFromContext

@@ -221,6 +221,9 @@ func (s *Server) serveMessages(ctx context.Context, msgs []schemarpc.Message, ba
 		}
 		return out
 	}
+	if batch {
+		ctx = withBatch(ctx, len(msgs))
+	}
 	parts := make([][]byte, len(msgs))
 	workers := min(s.cfg.batchConcurrency, len(msgs))
 	if workers <= 1 {

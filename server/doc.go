@@ -93,6 +93,12 @@
 // after.
 // [PrepareResult] and [WithResultHook] post-process results per method and
 // per server; [Logging] and [CheckOrigins] are ready-made middlewares.
+// Besides the request, a middleware reads what carried the call from its
+// context: [RequestFromContext], [ConnFromContext] and, for the members of
+// a batch, [BatchSizeFromContext]. A [ConnMiddleware] ([WithConnMiddlewares])
+// wraps the other direction: the calls and notifications the server sends
+// to its WebSocket clients. Module github.com/schemarpc/schemarpc/otelrpc
+// builds its OpenTelemetry middlewares on these.
 //
 // # Transports
 //

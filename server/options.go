@@ -63,7 +63,8 @@ type config struct {
 	wsConcurrency    int
 	wsWriteTimeout   time.Duration
 	wsPongWait       time.Duration
-	wsDrainTimeout   time.Duration // see WithDrainTimeout (ws.go)
+	wsDrainTimeout   time.Duration    // see WithDrainTimeout (ws.go)
+	connMiddlewares  []ConnMiddleware // see WithConnMiddlewares (connmiddleware.go)
 	resultHook       ResultHook
 	info             schema.Info
 	servers          []schema.Server

@@ -26,6 +26,7 @@ type Conn struct {
 	req  *http.Request
 	peer *wspeer.Peer
 	ids  atomic.Int64
+	out  ConnInvoker // the connection middlewares; nil when there are none
 }
 
 // Request returns the HTTP request that opened the connection.
@@ -40,11 +41,8 @@ func (c *Conn) Notify(ctx context.Context, method string, params any) error {
 	if err != nil {
 		return err
 	}
-	frame, err := (&schemarpc.Request{Method: method, Params: raw}).AppendJSON(nil)
-	if err != nil {
-		return err
-	}
-	return c.peer.Send(ctx, frame)
+	_, err = c.send(ctx, &schemarpc.Request{Method: method, Params: raw})
+	return err
 }
 
 // Call calls a method served by the client and decodes its result into
@@ -57,9 +55,12 @@ func (c *Conn) Call(ctx context.Context, method string, params, result any) erro
 		return err
 	}
 	id := schemarpc.StringID(fmt.Sprintf("s%d", c.ids.Add(1)))
-	resp, err := c.peer.Call(ctx, &schemarpc.Request{ID: id, Method: method, Params: raw})
+	resp, err := c.send(ctx, &schemarpc.Request{ID: id, Method: method, Params: raw})
 	if err != nil {
 		return err
+	}
+	if resp == nil { // a ConnMiddleware returned neither
+		return fmt.Errorf("server: no response to %q", method)
 	}
 	if resp.Error != nil {
 		return resp.Error
@@ -184,6 +185,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered
 	}
 	c := &Conn{srv: s, req: r}
+	c.out = s.connChain(c)
 	c.peer = wspeer.New(ws, connHandler{s}, wspeer.Config{
 		ReadLimit:    s.cfg.wsReadLimit,
 		PingInterval: s.cfg.wsPingInterval,

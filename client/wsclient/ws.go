@@ -80,7 +80,9 @@ var _ client.Client = (*Client)(nil)
 // serving the connection. It takes the options of package client (except
 // client.WithHTTPClient, which makes it fail) and those of this package.
 // ctx bounds the handshake only, and so does client.WithTimeout when set
-// (every handshake, reconnections too). A refused handshake returns an
+// (every handshake, reconnections too); the headers client.ContextWithHeader
+// put on ctx are sent with that first handshake (after those of
+// client.WithHeader, which every handshake sends). A refused handshake returns an
 // error matching [client.ErrTransport] and, when the server answered with
 // an HTTP status other than 101, wrapping a [*client.HTTPStatusError]; a
 // 101 answer that is not a valid WebSocket handshake says what is wrong
@@ -190,7 +192,7 @@ func (c *Client) Close() error {
 func (c *Client) dial(ctx context.Context) (*websocket.Conn, error) {
 	ctx, cancel := c.handshakeContext(ctx)
 	defer cancel()
-	ws, resp, err := c.dialer.DialContext(ctx, c.url, c.cfg.Header)
+	ws, resp, err := c.dialer.DialContext(ctx, c.url, handshakeHeader(ctx, c.cfg.Header))
 	if err == nil {
 		return ws, nil
 	}

@@ -117,3 +117,21 @@ func requestKey(h http.Header) string {
 	}
 	return ""
 }
+
+// handshakeHeader returns the headers of a handshake: those of
+// client.WithHeader, with the per-call headers of client.ContextWithHeader
+// on ctx replacing them key by key.
+func handshakeHeader(ctx context.Context, base http.Header) http.Header {
+	extra := clientcore.HeaderFromContext(ctx)
+	if len(extra) == 0 {
+		return base
+	}
+	h := base.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	for k, vs := range extra {
+		h[k] = vs // canonical already
+	}
+	return h
+}

@@ -119,3 +119,13 @@ func CtxError(ctx context.Context) error {
 	}
 	return err
 }
+
+// HeaderKey is the context key of client.ContextWithHeader: the per-call
+// HTTP headers, an http.Header.
+type HeaderKey struct{}
+
+// HeaderFromContext returns the headers of client.ContextWithHeader, or nil.
+func HeaderFromContext(ctx context.Context) http.Header {
+	h, _ := ctx.Value(HeaderKey{}).(http.Header)
+	return h
+}
