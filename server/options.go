@@ -72,6 +72,7 @@ type config struct {
 	typeSchemas      []typeSchema
 	onConnect        func(*Conn)
 	onDisconnect     func(*Conn)
+	broker           Broker // see WithBroker (broker.go)
 }
 
 func defaultConfig() config {
