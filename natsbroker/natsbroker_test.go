@@ -28,7 +28,7 @@ type event struct {
 }
 
 // startNATS starts an in-process NATS server on port (-1: any free port).
-func startNATS(t *testing.T, port int) *natsserver.Server {
+func startNATS(t testing.TB, port int) *natsserver.Server {
 	t.Helper()
 	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: port, NoLog: true, NoSigs: true})
 	if err != nil {
