@@ -49,6 +49,9 @@ func TestDemoSubscriptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for s.Followers(demo.MessagesTopic) == 0 { // the producer follows the topic once it runs
+		if ctx.Err() != nil {
+			t.Fatal("the messages subscription does not follow its topic")
+		}
 		time.Sleep(time.Millisecond)
 	}
 	resp, err := http.Post(ts.URL, "application/json", bytes.NewReader([]byte(`{"jsonrpc":"2.0","id":1,"method":"post_message","params":{"from":"ann","text":"hello"}}`)))
