@@ -415,3 +415,23 @@ func TestSubscription_discover(t *testing.T) {
 		t.Fatalf("x-subscriptions[0]: %+v\n%s", c, doc)
 	}
 }
+
+// With validation off, params that do not decode fail the subscribe call;
+// nothing of the subscription reaches the client and nothing is left open.
+func TestSubscription_paramsThatDoNotDecode(t *testing.T) {
+	leakcheck.Check(t)
+	s := server.New(server.WithValidation(false))
+	s.MustAdd(
+		server.Subscription("demo", "counter", counter),
+		server.FuncNoParams("ping", func(context.Context) (string, error) { return "pong", nil }),
+	)
+	ws := dial(t, serve(t, s), nil)
+	got := roundTrip(t, ws, `{"jsonrpc":"2.0","id":1,"method":"demo_subscribe","params":["counter",{"count":"x"}]}`)
+	if !strings.Contains(got, `"code":-32602`) || !strings.Contains(got, `"pointer":"/count"`) {
+		t.Fatalf("subscribe: %s", got)
+	}
+	if got := roundTrip(t, ws, `{"jsonrpc":"2.0","id":2,"method":"ping"}`); got != `{"jsonrpc":"2.0","id":2,"result":"pong"}` {
+		t.Fatalf("next frame: %s", got)
+	}
+	pollUntil(t, func() bool { return s.Subscriptions() == 0 })
+}
