@@ -75,6 +75,17 @@ type methodView struct {
 	Examples       []exampleView
 	ExternalDocs   string
 	Note           string
+	// Subscriptions are those of the extension x-subscriptions, which
+	// schemarpc servers put on a namespace's subscribe method.
+	Subscriptions []subscriptionView
+}
+
+// subscriptionView is one entry of x-subscriptions: a subscription's
+// params and event.
+type subscriptionView struct {
+	Name, Summary, Description string
+	Notification, End          string
+	Params, Event              []row
 }
 
 type variantView struct {
@@ -351,6 +362,22 @@ func (b *builder) method(v any, idx int) methodView {
 	}
 	if ed := m.obj("externalDocs"); ed != nil {
 		out.ExternalDocs = strings.TrimSpace(ed.str("description") + " " + ed.str("url"))
+	}
+	for _, x := range m.arr("x-subscriptions") {
+		sub, _ := x.(*object)
+		if sub == nil {
+			continue
+		}
+		sv := subscriptionView{Name: sub.str("name"), Summary: sub.str("summary"), Description: sub.str("description"),
+			Notification: sub.str("notification"), End: sub.str("end")}
+		for _, p := range sub.arr("params") {
+			rows, _ := b.contentDescriptor(p, file)
+			sv.Params = append(sv.Params, rows...)
+		}
+		if sub.has("event") {
+			sv.Event, _ = b.contentDescriptor(sub.get("event"), file)
+		}
+		out.Subscriptions = append(out.Subscriptions, sv)
 	}
 	return out
 }

@@ -126,6 +126,29 @@ pre { background: var(--bg-alt); border: 1px solid var(--border); border-radius:
 {{- else}}
 <p>None (notification).</p>
 {{- end}}
+{{- if .Subscriptions}}
+<h4>Subscriptions</h4>
+{{- range .Subscriptions}}
+<h5><code>{{.Name}}</code></h5>
+{{- with .Summary}}
+<p><strong>{{.}}</strong></p>
+{{- end}}
+{{- with .Description}}
+<div class="desc">{{.}}</div>
+{{- end}}
+<p class="meta">Parameters (after the name):</p>
+{{- if .Params}}
+{{template "rows" (rowsOf .Params "Name" true)}}
+{{- else}}
+<p>None.</p>
+{{- end}}
+<p class="meta">Events{{with .Notification}}: notifications <code>{{.}}</code> with params <code>{"subscription": id, "result": event}</code>, where event is{{end}}:</p>
+{{template "rows" (rowsOf .Event "Name" false)}}
+{{- with .End}}
+<p class="meta">End: notification <code>{{.}}</code> with params <code>{"subscription": id}</code>, plus <code>"error"</code> when it ended with an error.</p>
+{{- end}}
+{{- end}}
+{{- end}}
 {{- if .Errors}}
 <h4>Errors</h4>
 <table>

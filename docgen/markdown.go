@@ -268,6 +268,9 @@ func mdMethod(b *bytes.Buffer, m *methodView) {
 	} else {
 		mdRows(b, m.Result, "Name", false)
 	}
+	if len(m.Subscriptions) > 0 {
+		mdSubscriptions(b, m.Subscriptions)
+	}
 	if len(m.Errors) > 0 {
 		b.WriteString("#### Errors\n\n| Code | Message | Data |\n| --- | --- | --- |\n")
 		for _, e := range m.Errors {
@@ -335,6 +338,33 @@ func mdSchema(b *bytes.Buffer, s *schemaView) {
 		b.WriteString("\n\n")
 		if len(v.Rows) > 0 {
 			mdRows(b, v.Rows, "Property", true)
+		}
+	}
+}
+
+// mdSubscriptions renders the x-subscriptions of a subscribe method.
+func mdSubscriptions(b *bytes.Buffer, subs []subscriptionView) {
+	b.WriteString("#### Subscriptions\n\n")
+	for _, sv := range subs {
+		fmt.Fprintf(b, "##### %s\n\n", mdCode(sv.Name, false))
+		if sv.Summary != "" {
+			b.WriteString(mdPara(sv.Summary) + "\n\n")
+		}
+		mdProse(b, sv.Description)
+		b.WriteString("Parameters (after the name):\n\n")
+		if len(sv.Params) == 0 {
+			b.WriteString("None.\n\n")
+		} else {
+			mdRows(b, sv.Params, "Name", true)
+		}
+		if sv.Notification != "" {
+			fmt.Fprintf(b, "Events: notifications %s with params `{\"subscription\": id, \"result\": event}`, where event is:\n\n", mdCode(sv.Notification, false))
+		} else {
+			b.WriteString("Event:\n\n")
+		}
+		mdRows(b, sv.Event, "Name", false)
+		if sv.End != "" {
+			fmt.Fprintf(b, "End: notification %s with params `{\"subscription\": id}`, plus `\"error\"` when it ended with an error.\n\n", mdCode(sv.End, false))
 		}
 	}
 }

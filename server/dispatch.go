@@ -27,6 +27,9 @@ func (s *Server) invoke(ctx context.Context, req *schemarpc.Request) (any, error
 	if m == nil {
 		return nil, schemarpc.ErrMethodNotFound.WithData("method " + quote(req.Method) + " does not exist")
 	}
+	if m.subs != nil {
+		return s.serveSubscribe(ctx, req, m)
+	}
 	params, perr := m.normalize(req.Params)
 	if perr != nil {
 		return nil, perr

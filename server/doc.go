@@ -136,6 +136,39 @@
 // [Example] pairings. rpc.discover itself is not listed. [Server.OpenRPC]
 // and [Server.OpenRPCJSON] give the same document in Go.
 //
+// # Subscriptions
+//
+// [Subscription] declares a subscription with typed params and events on
+// go-ethereum's wire form: "<ns>_subscribe" with params ["name", args...]
+// answers an id (a string), events arrive as notifications
+// "<ns>_subscription" with params {"subscription": id, "result": event},
+// and "<ns>_unsubscribe" [id] answers true, or false for an id unknown on
+// the connection. Subscriptions need a WebSocket; over HTTP both answer
+// -32601. The args are validated against the params schema before the
+// producer starts; events are encoded with the server's codec and never
+// written before the answer that carries their id. A subscription ends
+// when the client unsubscribes, the connection closes, the producer
+// returns, the server shuts down, or the client reads too slowly (the
+// policy is to close with an error: see [SubscriptionBuffer]); in the last
+// three cases the client gets "<ns>_subscriptionEnd" {"subscription": id,
+// "error"?}, an extension go-ethereum's client ignores.
+//
+// In the OpenRPC document "<ns>_subscribe" lists the subscription name
+// (an enum) and its params, and the extension "x-subscriptions" gives, for
+// each subscription, its params (content descriptors), its event (a
+// content descriptor) and its notification names. An extension, because
+// neither OpenRPC 1.3.2 (which the server emits, and where every method has
+// a result) nor the notification methods of OpenRPC 1.4 (methods without a
+// result) can tie the params and event schema of a subscription to its
+// name, which travels as the first param of one shared method.
+//
+// [Server.Publish] publishes an event to a topic through the server's
+// [Broker] (a [LocalBroker] by default, NATS with package
+// github.com/schemarpc/schemarpc/natsbroker); a producer relays a topic to
+// its subscriber with [Sink.Follow]. Each server holds one broker
+// subscription per topic, shared by its local followers. See
+// docs/scaling.md for running several nodes and the delivery guarantees.
+//
 // # Shutdown
 //
 // [Server.Shutdown] stops the server gracefully: new HTTP calls and

@@ -38,6 +38,8 @@ type Method struct {
 	examples    []example
 	prepare     func(ctx context.Context, result any) (any, error)
 	variadicArg string
+	sub         *subDecl // set by Subscription (subscription.go)
+	subBuffer   int      // set by SubscriptionBuffer
 }
 
 type paramKind int

@@ -73,6 +73,7 @@ type config struct {
 	typeSchemas      []typeSchema
 	onConnect        func(*Conn)
 	onDisconnect     func(*Conn)
+	broker           Broker // see WithBroker (broker.go)
 }
 
 func defaultConfig() config {

@@ -61,6 +61,12 @@ func (s *Server) register(replace bool, methods []*Method) error {
 		if m.err != nil {
 			return m.err
 		}
+		if m.sub != nil {
+			if err := s.registerSubscription(next, m, replace); err != nil {
+				return err
+			}
+			continue
+		}
 		if m.name == "" {
 			return errors.New("server: method with an empty name")
 		}
@@ -108,6 +114,10 @@ type registered struct {
 	shape     validate.Params
 	validator *validate.Validator // nil when the params have no schema
 	doc       *schema.Method
+	// subs is set on a namespace's "_subscribe" method, unsubscribe on its
+	// "_unsubscribe" (subscription.go).
+	subs        *subNamespace
+	unsubscribe bool
 }
 
 // normalize turns the params of a call into what the method validates and

@@ -63,6 +63,9 @@ type Server struct {
 	httpWG  sync.WaitGroup
 	connWG  sync.WaitGroup
 	wsOpen  atomic.Int64 // WebSocket connections open or being upgraded (with WithMaxConns)
+
+	subs   subscriptions // open subscriptions (subscription.go)
+	topics topicTable    // broker subscriptions by topic (broker.go)
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -100,6 +103,7 @@ func New(opts ...Option) *Server {
 func (s *Server) Shutdown(ctx context.Context) error {
 	defer s.pool.Stop()
 	conns := s.stop()
+	subsErr := s.endSubscriptions(ctx, true) // told while their connections are open
 	var wg sync.WaitGroup
 	for _, c := range conns {
 		wg.Go(func() { c.peer.Shutdown(ctx) })
@@ -113,7 +117,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}()
 	select {
 	case <-done:
-		return nil
+		return subsErr
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -129,6 +133,7 @@ func (s *Server) Close() error {
 	conns := s.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
+	s.endSubscriptions(ctx, false)
 	for _, c := range conns {
 		// peer.Close returns only after the connection's handlers have; do
 		// not wait for them here.

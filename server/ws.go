@@ -232,6 +232,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 type connHandler struct{ s *Server }
 
 func (h connHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
+	if h.s.subs.declared.Load() {
+		return h.s.serveHoldingEvents(ctx, msgs, batch) // subscription.go
+	}
 	return h.s.serveMessages(ctx, msgs, batch)
 }
 

@@ -33,4 +33,17 @@
 // On the server side, server.Call(ctx, "add", params, &result) inside a
 // handler, or conn.Call on a *server.Conn kept from server.WithOnConnect,
 // reaches the add method above and returns its answer or error.
+//
+// # Subscriptions
+//
+// [Subscribe] subscribes on go-ethereum's wire form ("<ns>_subscribe",
+// events in "<ns>_subscription" notifications, "<ns>_unsubscribe") and
+// returns a [Subscription] whose Events channel yields the events decoded
+// into a Go type, in order, and closes when it ends; Err says why (the
+// server's end notification, a lost connection, a full buffer):
+//
+//	sub, err := wsclient.Subscribe[demo.TickerEvent](ctx, c, "demo", "ticker",
+//		demo.TickerParams{Count: 3, IntervalMS: 100})
+//	for ev := range sub.Events() { ... }
+//	if err := sub.Err(); err != nil { ... }
 package wsclient

@@ -62,6 +62,7 @@ type Client struct {
 	dialErr error         // why the last reconnection failed
 	wg      sync.WaitGroup
 	dropped atomic.Uint64 // notifications never handled, over every connection
+	subs    subTable      // subscriptions (subscribe.go)
 }
 
 type clientKey struct{}
@@ -219,6 +220,7 @@ func (c *Client) start(ws *websocket.Conn) *wspeer.Peer {
 	go func() {
 		defer c.wg.Done()
 		err := p.Run(c.base)
+		c.subs.dropPeer(p)
 		c.cfg.Logger.Debug("jsonrpc: websocket client connection closed", "url", c.url, "cause", err)
 	}()
 	return p
@@ -371,6 +373,9 @@ func wsError(ctx context.Context, err error) error {
 type wsHandler struct{ c *Client }
 
 func (h wsHandler) ServeMessages(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
+	if msgs = h.c.subs.route(msgs); len(msgs) == 0 {
+		return nil
+	}
 	if f := h.c.ws.onNotify; f != nil {
 		names := *h.c.names.Load()
 		divert := func(m *schemarpc.Message) bool {

@@ -24,6 +24,7 @@ type serveOptions struct {
 	maxBatch       int
 	logLevel       string
 	shutdownWait   time.Duration
+	nats           string // see servenats.go
 }
 
 func newServeCmd() *cobra.Command {
@@ -34,9 +35,13 @@ func newServeCmd() *cobra.Command {
 		Long: `Serve the demo service: JSON-RPC over HTTP POST and WebSocket on /rpc, and its
 OpenRPC document on GET /openrpc.json. Stops gracefully on SIGINT or SIGTERM.`,
 		Example: `  schemarpc serve
-  schemarpc serve --addr 0.0.0.0:8080 --allowed-origin https://app.example.com --log-level debug`,
+  schemarpc serve --addr 0.0.0.0:8080 --allowed-origin https://app.example.com --log-level debug
+  schemarpc serve --nats nats://127.0.0.1:4222`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.nats != "" {
+				return serveWithNATS(cmd)
+			}
 			return runServe(cmd.Context(), cmd, o)
 		},
 	}
@@ -47,6 +52,7 @@ OpenRPC document on GET /openrpc.json. Stops gracefully on SIGINT or SIGTERM.`,
 	f.IntVar(&o.maxBatch, "max-batch", server.DefaultMaxBatch, "largest batch (<= 0: no limit)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.DurationVar(&o.shutdownWait, "shutdown-timeout", 10*time.Second, "how long a graceful stop may take")
+	f.StringVar(&o.nats, "nats", "", "NATS server URL: publish and follow the demo's topics through NATS, so that subscribers on every node get them (runs schemarpc-nats, see docs/scaling.md)")
 	return cmd
 }
 

@@ -122,7 +122,9 @@ func NewService(log *slog.Logger) *Service {
 func New(log *slog.Logger, opts ...server.Option) *server.Server {
 	all := append([]server.Option{server.WithInfo(Info), server.WithServers(Servers...), server.WithLogger(log)}, opts...)
 	s := server.New(all...)
-	s.MustAdd(NewService(log).Methods()...)
+	svc := NewService(log)
+	s.MustAdd(svc.Methods()...)
+	s.MustAdd(svc.Subscriptions(s)...)
 	return s
 }
 

@@ -1,0 +1,133 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/schemarpc/schemarpc/internal/leakcheck"
+	"github.com/schemarpc/schemarpc/server"
+)
+
+// countingBroker counts the broker subscriptions a server holds.
+type countingBroker struct {
+	server.Broker
+	mu         sync.Mutex
+	subscribes map[string]int
+	open       map[string]int
+}
+
+func (b *countingBroker) Subscribe(topic string, deliver func([]byte)) (func(), error) {
+	unsub, err := b.Broker.Subscribe(topic, deliver)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	b.subscribes[topic]++
+	b.open[topic]++
+	b.mu.Unlock()
+	return func() {
+		b.mu.Lock()
+		b.open[topic]--
+		b.mu.Unlock()
+		unsub()
+	}, nil
+}
+
+func (b *countingBroker) counts(topic string) (subscribes, open int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.subscribes[topic], b.open[topic]
+}
+
+type chatMessage struct {
+	From string `json:"from"`
+	Text string `json:"text"`
+}
+
+func follow(ctx context.Context, p struct {
+	Room string `json:"room"`
+}, sink *server.Sink[chatMessage]) error {
+	return sink.Follow(ctx, "room."+p.Room)
+}
+
+// Two servers sharing one broker: a publish on either reaches the followers
+// on both, in order; each server holds one broker subscription per topic,
+// whatever its number of followers, and drops it with the last one.
+func TestBroker_publishReachesFollowersOnEveryServer(t *testing.T) {
+	leakcheck.Check(t)
+	b := &countingBroker{Broker: server.NewLocalBroker(), subscribes: map[string]int{}, open: map[string]int{}}
+	var nodes [2]*server.Server
+	for i := range nodes {
+		nodes[i] = server.New(server.WithBroker(b))
+		nodes[i].MustAdd(server.Subscription("chat", "room", follow))
+	}
+	ts0, ts1 := serve(t, nodes[0]), serve(t, nodes[1])
+	a1, a2, c := dial(t, ts0, nil), dial(t, ts0, nil), dial(t, ts1, nil)
+	const sub = `{"jsonrpc":"2.0","id":1,"method":"chat_subscribe","params":["room",{"room":"go"}]}`
+	ids := []string{subscribeID(t, a1, sub), subscribeID(t, a2, sub), subscribeID(t, c, sub)}
+	// Following starts when the producer runs, after the answer: wait for
+	// the broker subscriptions (one per node) before publishing.
+	pollUntil(t, func() bool {
+		n, _ := b.counts("room.go")
+		return n == 2 && nodes[0].Followers("room.go") == 2 && nodes[1].Followers("room.go") == 1
+	})
+	if n := nodes[0].Topics(); len(n) != 1 || n[0] != "room.go" {
+		t.Fatalf("topics: %v", n)
+	}
+	for i := range 10 {
+		if err := nodes[i%2].Publish(t.Context(), "room.go", chatMessage{From: fmt.Sprint(i % 2), Text: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for j, ws := range []*wsConnT{{a1, ids[0]}, {a2, ids[1]}, {c, ids[2]}} {
+		for i := range 10 {
+			n := decodeNote(t, recv(t, ws.ws))
+			if want := fmt.Sprintf(`{"from":"%d","text":"%d"}`, i%2, i); n.Params.Subscription != ws.id || string(n.Params.Result) != want {
+				t.Fatalf("client %d event %d: %+v, want %s", j, i, n, want)
+			}
+		}
+	}
+	if s, open := b.counts("room.go"); s != 2 || open != 2 {
+		t.Fatalf("broker subscriptions: %d made, %d open; want 2 and 2 (one per node)", s, open)
+	}
+	// The last follower of node 0 leaving drops node 0's broker subscription.
+	for _, x := range []*wsConnT{{a1, ids[0]}, {a2, ids[1]}} {
+		if got := roundTrip(t, x.ws, `{"jsonrpc":"2.0","id":2,"method":"chat_unsubscribe","params":["`+x.id+`"]}`); got != `{"jsonrpc":"2.0","id":2,"result":true}` {
+			t.Fatal(got)
+		}
+	}
+	pollUntil(t, func() bool { _, open := b.counts("room.go"); return open == 1 })
+	if n := nodes[0].Topics(); len(n) != 0 {
+		t.Fatalf("node 0 topics after its followers left: %v", n)
+	}
+	nodes[0].Publish(t.Context(), "room.go", chatMessage{From: "0", Text: "after"})
+	if n := decodeNote(t, recv(t, c)); string(n.Params.Result) != `{"from":"0","text":"after"}` {
+		t.Fatalf("node 1 after node 0's followers left: %+v", n)
+	}
+}
+
+type wsConnT struct {
+	ws *websocket.Conn
+	id string
+}
+
+// pollUntil polls cond until it holds, for up to 10 seconds.
+func pollUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 10s")
+		}
+	}
+}
+
+func TestBroker_emptyTopic(t *testing.T) {
+	if err := server.New().Publish(t.Context(), "", 1); err != server.ErrEmptyTopic {
+		t.Fatalf("Publish to an empty topic: %v", err)
+	}
+}
