@@ -38,6 +38,7 @@ type Method struct {
 	examples    []example
 	prepare     func(ctx context.Context, result any) (any, error)
 	variadicArg string
+	spec        *Spec // set by Described: explicit schemas
 }
 
 type paramKind int
