@@ -65,7 +65,8 @@ type ParamSpec struct {
 
 // Described makes a method from an explicit [Spec]. Params are normalised
 // to an object ({"name": value, ...}; positional params mapped onto the
-// names in order), validated against the spec's schemas, and handed to fn
+// names in order) or, when the extension "x-variadic" names the single
+// param, to an array of any number of values of its schema, validated against the spec's schemas, and handed to fn
 // as JSON. fn's result is encoded by the server's codec (a
 // json.RawMessage is sent as is). A param schema that does not compile,
 // a required param after an optional one, or duplicate param names make
@@ -243,10 +244,17 @@ func (s *Server) compileExplicit(m *Method) (*registered, error) {
 	r.shape = validate.Params{Method: m.name, Shape: validate.Named, Names: r.names,
 		ByName:     sp.ParamStructure == schema.ParamStructureByName,
 		ByPosition: sp.ParamStructure == schema.ParamStructureByPosition}
+	shape := validate.Named
+	if v, _ := sp.Extensions["x-variadic"].(string); v != "" || isRawString(sp.Extensions["x-variadic"]) {
+		if len(params) != 1 {
+			return nil, fail("x-variadic needs exactly one param")
+		}
+		shape, r.shape.Shape, r.shape.Names = validate.VariadicParams, validate.VariadicParams, nil
+	}
 	if len(params) == 0 {
 		r.shape.Shape = validate.NoParams
 	} else {
-		raw, err := json.Marshal(validate.ParamsSchema(validate.Named, params))
+		raw, err := json.Marshal(validate.ParamsSchema(shape, params))
 		if err != nil {
 			return nil, fail("%v", err)
 		}
@@ -354,6 +362,13 @@ func (s *Server) documentComponents(methods map[string]*registered) *schema.Comp
 		maps.Copy(out.Schemas, comps.Schemas)
 	}
 	return out
+}
+
+// isRawString reports whether v is the JSON of a non-empty string.
+func isRawString(v any) bool {
+	raw, ok := v.(json.RawMessage)
+	var s string
+	return ok && json.Unmarshal(raw, &s) == nil && s != ""
 }
 
 // sameJSON reports whether a and b are the same JSON value.
