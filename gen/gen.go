@@ -10,7 +10,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -107,7 +109,7 @@ type method struct {
 }
 
 type param struct {
-	name, field, expr string
+	name, field, expr, why string
 	required          bool
 }
 
@@ -178,19 +180,26 @@ func (g *generator) file(body string) ([]byte, error) {
 		fmt.Fprintf(&b, "// Package %s is generated from the OpenRPC document %q.\n", g.opts.Package, g.doc.title)
 	}
 	fmt.Fprintf(&b, "package %s\n\n", g.opts.Package)
-	var code strings.Builder
-	for _, line := range strings.Split(body, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "//") {
-			code.WriteString(line + "\n")
-		}
+	used := map[string]bool{}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+body, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("gen: the generated code does not parse (%v); please report it with the document", err)
 	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				used[id.Name+"."] = true
+			}
+		}
+		return true
+	})
 	var imports []string
 	for _, imp := range []struct{ path, use string }{
 		{"bytes", "bytes."}, {"context", "context."}, {"encoding/json", "json."}, {"errors", "errors."},
 		{"strings", "strings."}, {"github.com/schemarpc/schemarpc", "schemarpc."},
 		{"github.com/schemarpc/schemarpc/client", "client."}, {"github.com/schemarpc/schemarpc/server", "server."},
 	} {
-		if strings.Contains(code.String(), imp.use) {
+		if used[imp.use] {
 			imports = append(imports, strconv.Quote(imp.path))
 		}
 	}
@@ -329,7 +338,7 @@ func (g *generator) method(m map[string]any) error {
 			}
 			fields[p.field] = true
 			s := pm["schema"]
-			p.expr, _ = t.typeOf(s, t.inlineName(s, me.goName+goName(p.name)), false)
+			p.expr, p.why = t.typeOf(s, t.inlineName(s, me.goName+goName(p.name)), false)
 			if v, _ := m["x-variadic"].(string); v != "" && len(ps) == 1 {
 				me.variadic = true
 				p.expr = "[]" + strings.TrimPrefix(p.expr, "*")
@@ -343,6 +352,9 @@ func (g *generator) method(m map[string]any) error {
 		fmt.Fprintf(&b, "type %s struct {\n", me.paramsType)
 		for i, p := range me.params {
 			comment(&b, describe(ps[i].(map[string]any)))
+			if p.why != "" {
+				b.WriteString("// Raw JSON: " + p.why + ".\n")
+			}
 			tag := p.name
 			if me.variadic {
 				tag = "-"
@@ -496,6 +508,9 @@ func Register(s *server.Server, impl Service) error {
 			fmt.Fprintf(&b, "return %s\n", call)
 		}
 		b.WriteString("}); err != nil {\nreturn err\n}\n")
+	}
+	if len(g.methods) == 0 {
+		b.WriteString("_ = add\n")
 	}
 	b.WriteString("return s.Add(methods...)\n}\n")
 	return b.String()

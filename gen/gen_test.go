@@ -20,6 +20,8 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 var documents = map[string]string{ // package → path
 	"shapes": "testdata/shapes.json",
 	"demo":   "../openrpc.json",
+	"empty":  "testdata/empty.json",  // no methods: Register's helper is unused
+	"quirks": "testdata/quirks.json", // Go code in descriptions, odd names, name clashes
 }
 
 func generate(t *testing.T, pkg string) *gen.Output {
