@@ -110,7 +110,7 @@ type method struct {
 
 type param struct {
 	name, field, expr, why string
-	required          bool
+	required               bool
 }
 
 type errDecl struct {
