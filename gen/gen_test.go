@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -136,7 +135,10 @@ func TestGeneratedCodeRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module: not in -short mode")
 	}
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal("the go command is not on PATH:", err)
+	}
 	repo, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)

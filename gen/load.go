@@ -23,7 +23,6 @@ type loaded struct {
 	comps   map[string]any // component name → schema
 	order   []string       // component names, sorted
 	methods []map[string]any
-	notes   []string
 }
 
 func decodeJSON(data []byte) (any, error) {

@@ -369,9 +369,7 @@ func (t *typer) object(m map[string]any, props map[string]any, required []string
 	if !named {
 		name = t.claim(name)
 	}
-	for _, r := range asStrings(m["required"]) {
-		required = append(required, r)
-	}
+	required = append(required, asStrings(m["required"])...)
 	var b strings.Builder
 	fields := map[string]bool{}
 	var lines []string
