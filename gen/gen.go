@@ -204,7 +204,20 @@ func (g *generator) file(body string) ([]byte, error) {
 		}
 	}
 	if len(imports) > 0 {
-		fmt.Fprintf(&b, "import (\n%s\n)\n\n", strings.Join(imports, "\n"))
+		var std, mod []string
+		for _, imp := range imports {
+			if strings.Contains(imp, ".") {
+				mod = append(mod, imp)
+			} else {
+				std = append(std, imp)
+			}
+		}
+		group := strings.Join(std, "\n")
+		if len(std) > 0 && len(mod) > 0 {
+			group += "\n\n"
+		}
+		group += strings.Join(mod, "\n")
+		fmt.Fprintf(&b, "import (\n%s\n)\n\n", group)
 	}
 	b.WriteString(body)
 	src, err := format.Source([]byte(b.String()))

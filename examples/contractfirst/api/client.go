@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+
 	"github.com/schemarpc/schemarpc/client"
 )
 

@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/server"
 )
