@@ -105,6 +105,7 @@ type method struct {
 	byPosition     bool
 	byName         bool
 	variadic       bool
+	rawParams      bool
 	json           string
 }
 
@@ -335,7 +336,10 @@ func (g *generator) method(m map[string]any) error {
 		me.byPosition = true
 	}
 	ps, _ := m["params"].([]any)
-	if len(ps) > 0 {
+	if raw, _ := m["x-raw-params"].(bool); raw {
+		me.paramsType = "json.RawMessage" // params pass as sent (x-raw-params)
+		me.rawParams = true
+	} else if len(ps) > 0 {
 		me.paramsType = t.unique(me.goName+"Params", fmt.Sprintf("the params of %q", name))
 		fields := map[string]bool{}
 		for _, pv := range ps {
@@ -505,7 +509,10 @@ func Register(s *server.Server, impl Service) error {
 	for _, me := range g.methods {
 		fmt.Fprintf(&b, "if err := add(%s, func(ctx context.Context, raw json.RawMessage) (any, error) {\n", goString(me.json))
 		call := "impl." + me.goName + "(ctx"
-		if me.variadic {
+		if me.rawParams {
+			b.WriteString("params := raw\n")
+			call += ", params"
+		} else if me.variadic {
 			fmt.Fprintf(&b, "var params %s\nif err := json.Unmarshal(raw, &params.%s); err != nil {\nreturn nil, schemarpc.ErrInvalidParams.WithData(err.Error())\n}\n", me.paramsType, me.params[0].field)
 			call += ", params"
 		} else if me.paramsType != "" {
@@ -552,7 +559,9 @@ func NewClient(c client.Client) *Client { return &Client{c: c} }
 		args := "nil"
 		if me.paramsType != "" {
 			args = "params"
-			if me.variadic {
+			if me.rawParams {
+				args = "params"
+			} else if me.variadic {
 				args = "params." + me.params[0].field
 				fmt.Fprintf(&b, "if %s == nil {\n%s = %s{}\n}\n", args, args, me.params[0].expr)
 			} else if me.byPosition {

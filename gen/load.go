@@ -167,12 +167,9 @@ func (l *loader) method(file string, m map[string]any) map[string]any {
 		return c
 	}
 	if ps, ok := m["params"].([]any); ok {
-		var np []any
+		np := []any{}
 		for _, p := range ps {
 			np = append(np, cd(p))
-		}
-		if np == nil {
-			np = []any{}
 		}
 		out["params"] = np
 	}
@@ -180,7 +177,7 @@ func (l *loader) method(file string, m map[string]any) map[string]any {
 		out["result"] = cd(r)
 	}
 	if es, ok := m["errors"].([]any); ok {
-		var ne []any
+		ne := []any{}
 		for _, e := range es {
 			if o, _, ok := l.object(file, e); ok {
 				ne = append(ne, o)
@@ -189,7 +186,7 @@ func (l *loader) method(file string, m map[string]any) map[string]any {
 		out["errors"] = ne
 	}
 	if xs, ok := m["examples"].([]any); ok {
-		var nx []any
+		nx := []any{}
 		for _, x := range xs {
 			o, f, ok := l.object(file, x)
 			if !ok {
@@ -200,7 +197,7 @@ func (l *loader) method(file string, m map[string]any) map[string]any {
 				c[k] = v
 			}
 			if ps, ok := o["params"].([]any); ok {
-				var np []any
+				np := []any{}
 				for _, p := range ps {
 					if po, _, ok := l.object(f, p); ok {
 						np = append(np, po)
@@ -218,7 +215,7 @@ func (l *loader) method(file string, m map[string]any) map[string]any {
 		out["examples"] = nx
 	}
 	if ts, ok := m["tags"].([]any); ok {
-		var nt []any
+		nt := []any{}
 		for _, t := range ts {
 			if o, _, ok := l.object(file, t); ok {
 				nt = append(nt, o)

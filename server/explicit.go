@@ -66,7 +66,8 @@ type ParamSpec struct {
 // Described makes a method from an explicit [Spec]. Params are normalised
 // to an object ({"name": value, ...}; positional params mapped onto the
 // names in order) or, when the extension "x-variadic" names the single
-// param, to an array of any number of values of its schema, validated against the spec's schemas, and handed to fn
+// param, to an array of any number of values of its schema (with
+// "x-raw-params": true, params pass as sent, unchecked, as for [Raw]), validated against the spec's schemas, and handed to fn
 // as JSON. fn's result is encoded by the server's codec (a
 // json.RawMessage is sent as is). A param schema that does not compile,
 // a required param after an optional one, or duplicate param names make
@@ -251,9 +252,13 @@ func (s *Server) compileExplicit(m *Method) (*registered, error) {
 		}
 		shape, r.shape.Shape, r.shape.Names = validate.VariadicParams, validate.VariadicParams, nil
 	}
-	if len(params) == 0 {
+	switch {
+	case isTrue(sp.Extensions["x-raw-params"]):
+		// Params pass as sent, unchecked, like a method made by Raw.
+		r.shape = validate.Params{Method: m.name, Shape: validate.AnyParams}
+	case len(params) == 0:
 		r.shape.Shape = validate.NoParams
-	} else {
+	default:
 		raw, err := json.Marshal(validate.ParamsSchema(shape, params))
 		if err != nil {
 			return nil, fail("%v", err)
@@ -362,6 +367,15 @@ func (s *Server) documentComponents(methods map[string]*registered) *schema.Comp
 		maps.Copy(out.Schemas, comps.Schemas)
 	}
 	return out
+}
+
+// isTrue reports whether v is true or the JSON true.
+func isTrue(v any) bool {
+	if b, ok := v.(bool); ok {
+		return b
+	}
+	raw, ok := v.(json.RawMessage)
+	return ok && string(bytes.TrimSpace(raw)) == "true"
 }
 
 // isRawString reports whether v is the JSON of a non-empty string.

@@ -145,3 +145,18 @@ func TestDescribedRefused(t *testing.T) {
 		t.Errorf("an identical component was refused: %v", err)
 	}
 }
+
+// With "x-raw-params": true the params reach the handler as sent.
+func TestDescribedRawParams(t *testing.T) {
+	s := server.New()
+	spec := server.Spec{Extensions: map[string]any{"x-raw-params": true}}
+	if err := s.Add(server.Described("echo", spec, func(_ context.Context, params json.RawMessage) (any, error) {
+		return params, nil
+	})); err != nil {
+		t.Fatal(err)
+	}
+	out := string(s.Handle(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"echo","params":[1,{"a":2}]}`)))
+	if !strings.Contains(out, `"result":[1,{"a":2}]`) {
+		t.Errorf("got %s", out)
+	}
+}
