@@ -103,7 +103,7 @@ func (s *Server) openRPCLocked() *schema.Document {
 		OpenRPC:    "1.3.2",
 		Info:       s.cfg.info,
 		Methods:    make([]*schema.Method, 0, len(methods)),
-		Components: s.reflector.Components(),
+		Components: s.documentComponents(methods),
 	}
 	doc.Servers = slices.Clone(s.cfg.servers)
 	for _, name := range slices.Sorted(maps.Keys(methods)) {

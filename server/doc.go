@@ -45,6 +45,18 @@
 // a params type that is not a struct, or a nil function. [Server.Remove]
 // unregisters. Methods may be added and removed while the server runs.
 //
+// # Methods from a contract
+//
+// When an OpenRPC document is the contract, [Described] registers a method
+// with the document's own schemas instead of reflected ones: a [Spec]
+// holds the params as content descriptors with their JSON Schemas, the
+// result, summary, errors, examples and the component schemas that
+// "#/components/schemas/Name" references reach ([SpecFromJSON] reads a
+// method object). Calls are validated against exactly those schemas
+// (draft 2020-12, or draft-07 when only that compiles), the handler gets
+// the params as a JSON object, and rpc.discover serves the method and its
+// components as given. `schemarpc gen` generates typed code over it.
+//
 // # Validation
 //
 // Every params struct is reflected into a JSON Schema once, at

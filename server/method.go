@@ -40,6 +40,7 @@ type Method struct {
 	variadicArg string
 	sub         *subDecl // set by Subscription (subscription.go)
 	subBuffer   int      // set by SubscriptionBuffer
+	spec        *Spec    // set by Described: explicit schemas
 }
 
 type paramKind int

@@ -133,6 +133,9 @@ func (r *registered) normalize(params json.RawMessage) (json.RawMessage, *schema
 // compile reflects the method's schemas, compiles its validator and builds
 // its OpenRPC method object. It runs with regMu held and leaves m as it is.
 func (s *Server) compile(m *Method) (*registered, error) {
+	if m.spec != nil {
+		return s.compileExplicit(m)
+	}
 	r := &registered{Method: m}
 	doc := &schema.Method{
 		Name:        m.name,

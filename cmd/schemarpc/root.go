@@ -39,6 +39,7 @@ signal ends the process at once.`,
 		},
 	}
 	root.AddCommand(newServeCmd(), newOpenRPCCmd(), newValidateCmd(), newDiffCmd(), newDocsCmd(), newDiscoverCmd(), newCallCmd())
+	root.AddCommand(newGenCmd())
 	return root
 }
 
