@@ -59,6 +59,7 @@ type exampleView struct {
 	Request     string
 	Response    string // "" for notifications
 	Notes       []string
+	Params      string // the request's params alone, indented JSON
 }
 
 type methodView struct {
@@ -75,6 +76,7 @@ type methodView struct {
 	Examples       []exampleView
 	ExternalDocs   string
 	Note           string
+	TryParams      string // the HTML try-it panel's initial params
 }
 
 type variantView struct {
@@ -352,6 +354,7 @@ func (b *builder) method(v any, idx int) methodView {
 	if ed := m.obj("externalDocs"); ed != nil {
 		out.ExternalDocs = strings.TrimSpace(ed.str("description") + " " + ed.str("url"))
 	}
+	out.TryParams = b.tryParams(m, file, out)
 	return out
 }
 
@@ -459,6 +462,7 @@ func (b *builder) example(v any, from string, idx int, method, structure string,
 		out.Response = encodeJSON(newObject("jsonrpc", "2.0", "id", json.Number("1"), "result", val), "  ")
 	}
 	out.Request = encodeJSON(req, "  ")
+	out.Params = encodeJSON(params, "  ")
 	return out
 }
 
