@@ -264,6 +264,7 @@ type pageConfig struct {
 }
 
 func renderHTML(b *bytes.Buffer, p *page, endpoint string, live bool) error {
+	methodIDs(p.Methods)
 	if endpoint == "" {
 		endpoint = defaultEndpoint(p.Servers)
 	}
@@ -289,4 +290,36 @@ func defaultEndpoint(servers []serverView) string {
 		}
 	}
 	return ""
+}
+
+// methodIDs gives each method section the id "method-" + its name, as is,
+// where the name is safe in an id and a URL fragment and that id is
+// unique, so that deep links read like the method (#method-eth_getBalance).
+// Other methods keep their slug anchors.
+func methodIDs(methods []methodView) {
+	taken := map[string]bool{}
+	for _, m := range methods {
+		taken[m.Anchor] = true
+	}
+	for i, m := range methods {
+		id := "method-" + m.Name
+		if id == m.Anchor || !fragmentSafe(m.Name) || taken[id] {
+			continue
+		}
+		delete(taken, m.Anchor)
+		taken[id] = true
+		methods[i].Anchor = id
+	}
+}
+
+// fragmentSafe reports whether s is a non-empty run of ASCII letters,
+// digits and _ . : -, which need no escaping in an id or a fragment.
+func fragmentSafe(s string) bool {
+	for _, c := range s {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == ':' || c == '-'
+		if !ok {
+			return false
+		}
+	}
+	return s != ""
 }
