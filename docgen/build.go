@@ -59,6 +59,7 @@ type exampleView struct {
 	Request     string
 	Response    string // "" for notifications
 	Notes       []string
+	Params      string // the request's params alone, indented JSON
 }
 
 type methodView struct {
@@ -75,6 +76,7 @@ type methodView struct {
 	Examples       []exampleView
 	ExternalDocs   string
 	Note           string
+	TryParams      string // the HTML try-it panel's initial params
 	// Subscriptions are those of the extension x-subscriptions, which
 	// schemarpc servers put on a namespace's subscribe method.
 	Subscriptions []subscriptionView
@@ -379,6 +381,7 @@ func (b *builder) method(v any, idx int) methodView {
 		}
 		out.Subscriptions = append(out.Subscriptions, sv)
 	}
+	out.TryParams = b.tryParams(m, file, out)
 	return out
 }
 
@@ -486,6 +489,7 @@ func (b *builder) example(v any, from string, idx int, method, structure string,
 		out.Response = encodeJSON(newObject("jsonrpc", "2.0", "id", json.Number("1"), "result", val), "  ")
 	}
 	out.Request = encodeJSON(req, "  ")
+	out.Params = encodeJSON(params, "  ")
 	return out
 }
 

@@ -56,12 +56,27 @@
 // become <br> and pipes are escaped), so sanitize the rendered HTML as
 // usual when the input is untrusted. Other text is escaped.
 //
-// [HTML] output is a single self-contained page: inline CSS, a sidebar
-// with the table of contents, no scripts, no external fonts, images or
-// style sheets, and no links except to fragments of the page itself
-// (server and documentation URLs are shown as text). All text is escaped
-// by html/template; descriptions are shown as preformatted text, not
-// converted from Markdown.
+// [HTML] output is a single self-contained page: inline CSS and plain
+// JavaScript (embedded in the package, no build step), a sidebar with the
+// table of contents and a filter (input[type=search]) matching method
+// names, summaries and tags, no external fonts, images, scripts or style
+// sheets, and no links except to fragments of the page itself (server and
+// documentation URLs are shown as text). All text is escaped by
+// html/template; descriptions are shown as preformatted text, not
+// converted from Markdown. A dark scheme follows prefers-color-scheme.
+//
+// Each method's section (id "method-<name>", data-method="<name>") ends
+// with a try-it form: a params editor (textarea name="params") prefilled
+// with the first example's params, else a skeleton built from the params'
+// schemas; a transport select (name="transport", values "http" and "ws");
+// a send button (data-send); and the pretty-printed answer (data-result)
+// with the round-trip time. A -32602 answer's violations are shown next to
+// the params they point at; notifications received over the WebSocket are
+// listed as they arrive. Calls go to [Options.Endpoint], else the
+// document's first server with an http(s) or ws(s) URL; request headers
+// (HTTP only) are kept in the browser's localStorage. These hooks are
+// stable, for end-to-end tests. The server package serves the same page
+// for a live server (server.Server.DocsHandler).
 //
 // The output is deterministic: the same input always produces the same
 // bytes.

@@ -15,8 +15,9 @@ type Format string
 const (
 	// Markdown produces GitHub-flavoured Markdown.
 	Markdown Format = "markdown"
-	// HTML produces a single self-contained HTML page with inline CSS and
-	// no scripts or external resources.
+	// HTML produces a single self-contained HTML page: inline CSS and
+	// script, no external resources, with a method filter and try-it
+	// panels (see [Options.Endpoint]).
 	HTML Format = "html"
 )
 
@@ -36,6 +37,14 @@ type Options struct {
 	BaseDir string
 	// Title overrides info.title as the document heading.
 	Title string
+	// Endpoint is the JSON-RPC endpoint that the HTML page's try-it
+	// panels call: an http(s) or ws(s) URL, or a URL relative to the
+	// page. When empty, the first such URL among the document's servers
+	// is used; the reader can change it on the page.
+	Endpoint string
+	// Live marks an HTML page served by the API itself next to Endpoint:
+	// the page shows the endpoint as fixed.
+	Live bool
 	// Warn, if non-nil, receives one message per distinct problem found
 	// while rendering, such as an unresolved $ref. Rendering continues
 	// after a warning.
@@ -80,7 +89,7 @@ func Render(ctx context.Context, w io.Writer, doc []byte, opts Options) error {
 
 	var buf bytes.Buffer
 	if format == HTML {
-		err = renderHTML(&buf, p)
+		err = renderHTML(&buf, p, opts.Endpoint, opts.Live)
 	} else {
 		renderMarkdown(&buf, p)
 	}

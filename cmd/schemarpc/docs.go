@@ -17,6 +17,7 @@ type docsOptions struct {
 	output string
 	format string
 	title  string
+	server string
 }
 
 func newDocsCmd() *cobra.Command {
@@ -29,12 +30,15 @@ version: a table of contents, and per method its summary and description, a
 params table (name, type, required, constraints), the result, the errors and the
 examples as request/response JSON; shared schemas are listed once and linked.
 References to other files are read relative to SPEC. HTML output is one
-self-contained page without scripts or network access.
+self-contained page (no external resource) with a method filter and a try-it
+panel per method, which calls --server (else the first http(s) or ws(s) URL
+among the document's servers; the reader can change it on the page).
 
 Problems that do not stop rendering, such as a $ref that does not resolve,
 are printed to standard error as warnings.`,
 		Example: `  schemarpc docs openrpc.json -o docs/api.md
-  schemarpc docs --format html openrpc.json > api.html`,
+  schemarpc docs --format html openrpc.json > api.html
+  schemarpc docs --format html --server https://api.example.com/rpc openrpc.json -o api.html`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDocs(cmd, o, args[0])
@@ -44,6 +48,7 @@ are printed to standard error as warnings.`,
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.format, "format", "markdown", "output format: markdown or html")
 	f.StringVar(&o.title, "title", "", "heading to use instead of info.title")
+	f.StringVar(&o.server, "server", "", "HTML: the JSON-RPC endpoint the try-it panels call (default: the document's first http(s) or ws(s) server)")
 	return cmd
 }
 
@@ -58,10 +63,11 @@ func runDocs(cmd *cobra.Command, o docsOptions, spec string) error {
 	}
 	var buf bytes.Buffer
 	err = docgen.Render(cmd.Context(), &buf, data, docgen.Options{
-		Format:  format,
-		BaseDir: filepath.Dir(spec),
-		Title:   o.title,
-		Warn:    func(msg string) { fmt.Fprintf(cmd.ErrOrStderr(), "schemarpc: warning: %s: %s\n", spec, msg) },
+		Format:   format,
+		BaseDir:  filepath.Dir(spec),
+		Title:    o.title,
+		Endpoint: o.server,
+		Warn:     func(msg string) { fmt.Fprintf(cmd.ErrOrStderr(), "schemarpc: warning: %s: %s\n", spec, msg) },
 	})
 	if ctxErr := cmd.Context().Err(); ctxErr != nil {
 		return ctxErr

@@ -33,7 +33,8 @@ func newServeCmd() *cobra.Command {
 		Use:   "serve",
 		Short: "Serve the demo service over HTTP and WebSocket",
 		Long: `Serve the demo service: JSON-RPC over HTTP POST and WebSocket on /rpc, and its
-OpenRPC document on GET /openrpc.json. Stops gracefully on SIGINT or SIGTERM.`,
+OpenRPC document on GET /openrpc.json, and its live API reference, where every
+method can be tried from the browser, on GET /docs (/ redirects there). Stops gracefully on SIGINT or SIGTERM.`,
 		Example: `  schemarpc serve
   schemarpc serve --addr 0.0.0.0:8080 --allowed-origin https://app.example.com --log-level debug
   schemarpc serve --nats nats://127.0.0.1:4222`,
@@ -86,6 +87,8 @@ func runServe(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(doc)
 	})
+	mux.Handle("GET /docs", rpc.DocsHandler("/rpc"))
+	mux.Handle("GET /{$}", http.RedirectHandler("/docs", http.StatusFound))
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
@@ -94,8 +97,8 @@ func runServe(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	base := "http://" + ln.Addr().String()
 	log.Info("serving", "rpc", "POST "+base+"/rpc", "websocket", strings.Replace(base, "http", "ws", 1)+"/rpc", "openrpc", "GET "+base+"/openrpc.json")
-	fmt.Fprintf(cmd.OutOrStdout(), "schemarpc demo listening on %s\n  POST %s/rpc\n  WS   %s/rpc\n  GET  %s/openrpc.json\n",
-		ln.Addr(), base, strings.Replace(base, "http", "ws", 1), base)
+	fmt.Fprintf(cmd.OutOrStdout(), "schemarpc demo listening on %s\n  POST %s/rpc\n  WS   %s/rpc\n  GET  %s/openrpc.json\n  GET  %s/docs\n",
+		ln.Addr(), base, strings.Replace(base, "http", "ws", 1), base, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
