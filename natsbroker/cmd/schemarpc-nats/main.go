@@ -100,6 +100,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(doc)
 	})
+	mux.Handle("GET /docs", rpc.DocsHandler("/rpc")) // as schemarpc serve does
+	mux.Handle("GET /{$}", http.RedirectHandler("/docs", http.StatusFound))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -107,8 +109,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	hs := server.NewHTTPServer(mux, *addr)
 	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "schemarpc demo (NATS broker %s) listening on %s\n  POST %s/rpc\n  WS   %s/rpc\n  GET  %s/openrpc.json\n",
-		*natsURL, ln.Addr(), base, strings.Replace(base, "http", "ws", 1), base)
+	fmt.Fprintf(stdout, "schemarpc demo (NATS broker %s) listening on %s\n  POST %s/rpc\n  WS   %s/rpc\n  GET  %s/openrpc.json\n  GET  %s/docs\n",
+		*natsURL, ln.Addr(), base, strings.Replace(base, "http", "ws", 1), base, base)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

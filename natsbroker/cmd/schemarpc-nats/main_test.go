@@ -46,6 +46,16 @@ func TestServe_postMessageReachesAnotherNode(t *testing.T) {
 		}
 		done = append(done, errc)
 	}
+	// Like schemarpc serve, each node serves the live docs page.
+	page, err := http.Get("http://" + addrs[0] + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if page.StatusCode != http.StatusOK || page.Request.URL.Path != "/docs" || !strings.Contains(string(html), `data-method="post_message"`) {
+		t.Fatalf("GET / ended at %s with %s, %d bytes", page.Request.URL.Path, page.Status, len(html))
+	}
 	c, err := wsclient.Dial(ctx, "ws://"+addrs[0]+"/rpc")
 	if err != nil {
 		t.Fatal(err)
