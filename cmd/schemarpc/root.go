@@ -28,13 +28,11 @@ signal ends the process at once.`,
 			}
 			// Commands that run to completion keep little live memory:
 			// collecting at twice the live heap rather than at once
-			// spares about 15% of validate's CPU on large payload files,
-			// and the soft limit keeps the peak where it was.
+			// spares about 15% of validate's CPU on large payload files.
+			// (validate bounds the heap of payload checking itself:
+			// limitPayloadHeap.)
 			if os.Getenv("GOGC") == "" {
 				debug.SetGCPercent(200)
-			}
-			if os.Getenv("GOMEMLIMIT") == "" {
-				debug.SetMemoryLimit(40 << 20)
 			}
 		},
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -116,6 +118,9 @@ func runValidate(cmd *cobra.Command, o validateOptions, spec string, payloads []
 	}
 	if doc != nil {
 		pc := doc.Payloads()
+		if len(payloads) > 0 {
+			limitPayloadHeap()
+		}
 		for _, p := range payloads {
 			if err := cmd.Context().Err(); err != nil {
 				out.Flush()
@@ -194,4 +199,24 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// payloadHeapHeadroom is the heap that checking payloads may use above what
+// the compiled document holds: a soft limit (see [debug.SetMemoryLimit]) that
+// keeps validate's peak memory flat however large the payload files are.
+const payloadHeapHeadroom = 40 << 20
+
+// limitPayloadHeap sets the soft memory limit for payload checking, unless
+// GOMEMLIMIT is set. It is set only once the document is compiled, and above
+// the heap the document holds: a limit below the live heap would make the
+// collector run without pause (compiling a large interlinked document took
+// 4 times as long under the former fixed 40 MB limit).
+func limitPayloadHeap() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	debug.SetMemoryLimit(int64(ms.HeapAlloc) + payloadHeapHeadroom)
 }
