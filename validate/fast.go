@@ -1115,25 +1115,33 @@ func plainNumber(b []byte, i int) (end int, neg bool, ip int64, frac, fracNonZer
 	return i, neg, ip, frac, fracNonZero, true
 }
 
+// decimalInBounds reports whether the decimal with sign neg, integer part ip
+// and a fraction that is non-zero when fracNonZero lies within the node's
+// bounds: integer bounds for an integer value (3 or 3.00), otherwise the
+// bounds on its floor.
+func (n *fastNode) decimalInBounds(neg bool, ip int64, fracNonZero bool) bool {
+	if !fracNonZero {
+		x := ip
+		if neg {
+			x = -x
+		}
+		ib := &n.ints
+		return !ib.none && (!ib.hasLo || x >= ib.lo) && (!ib.hasHi || x <= ib.hi)
+	}
+	floor := ip
+	if neg {
+		floor = -ip - 1
+	}
+	fr := &n.fracs
+	return (!fr.hasLo || floor >= fr.lo) && (!fr.hasHi || floor < fr.hi)
+}
+
 func (n *fastNode) checkNumber(b []byte, i int) (int, bool) {
 	if n.numConstrained && n.multipleOf == 0 && !n.fracs.notInt {
 		// One pass for the usual literals; the rest below.
 		if end, neg, ip, frac, nz, ok := plainNumber(b, i); ok &&
 			(n.types&tNumber != 0 || (!frac && n.types&tInteger != 0)) {
-			if !nz { // an integer value: 3 or 3.00
-				x := ip
-				if neg {
-					x = -x
-				}
-				ib := &n.ints
-				return end, !ib.none && (!ib.hasLo || x >= ib.lo) && (!ib.hasHi || x <= ib.hi)
-			}
-			floor := ip
-			if neg {
-				floor = -ip - 1
-			}
-			fr := &n.fracs
-			return end, (!fr.hasLo || floor >= fr.lo) && (!fr.hasHi || floor < fr.hi)
+			return end, n.decimalInBounds(neg, ip, nz)
 		}
 	}
 	end, integer := scanNumber(b, i)
@@ -1169,20 +1177,7 @@ func (n *fastNode) checkNumber(b []byte, i int) (int, bool) {
 		return end, false
 	}
 	if neg, ip, fracNonZero, ok := parseDecimal(lit); ok && !n.fracs.notInt {
-		if !fracNonZero { // 3.00: an integer value
-			x := ip
-			if neg {
-				x = -x
-			}
-			ib := &n.ints
-			return end, !ib.none && (!ib.hasLo || x >= ib.lo) && (!ib.hasHi || x <= ib.hi)
-		}
-		floor := ip
-		if neg {
-			floor = -ip - 1
-		}
-		fr := &n.fracs
-		return end, (!fr.hasLo || floor >= fr.lo) && (!fr.hasHi || floor < fr.hi)
+		return end, n.decimalInBounds(neg, ip, fracNonZero)
 	}
 	fb := &n.floats
 	if fb.inexact {
