@@ -40,3 +40,24 @@ func BenchmarkHandle(b *testing.B) {
 		benchHandle(b, batchOf(100, subtractByName), server.WithValidation(false))
 	})
 }
+
+// BenchmarkHandleBatchUnderLoad runs batches of 100 from 16 goroutines per
+// CPU at once, as a loaded HTTP server does: every core is busy with other
+// batches, so what a batch's helper goroutines cost is not paid back.
+func BenchmarkHandleBatchUnderLoad(b *testing.B) {
+	s := demo.New(nil)
+	defer s.Close()
+	ctx := context.Background()
+	p := []byte(batchOf(100, subtractByName))
+	if out := s.Handle(ctx, p); len(out) == 0 || strings.Contains(string(out), `"error"`) {
+		b.Fatalf("bad answer: %.200s", out)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			s.Handle(ctx, p)
+		}
+	})
+}
