@@ -36,7 +36,7 @@ func serveWithNATS(cmd *cobra.Command) error {
 	if path == "" {
 		return &exitError{code: 2, msg: "serve --nats: this schemarpc has no NATS support (the core module does not depend on NATS); " +
 			"install the program that has it, next to schemarpc or in PATH:\n" +
-			"  go install github.com/schemarpc/schemarpc/natsbroker/cmd/schemarpc-nats@latest\n" +
+			"  cd natsbroker && go install ./cmd/schemarpc-nats   (in a checkout of schemarpc)\n" +
 			"then run schemarpc serve --nats URL again (or schemarpc-nats serve --nats URL)"}
 	}
 	args := []string{path, "serve"}

@@ -13,7 +13,7 @@ func TestServe_natsHandsOverToSchemarpcNats(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("PATH", dir)
 	r := run(t, nil, "serve", "--nats", "nats://127.0.0.1:4222")
-	if r.code != 2 || !strings.Contains(r.stderr, "go install github.com/schemarpc/schemarpc/natsbroker/cmd/schemarpc-nats@latest") {
+	if r.code != 2 || !strings.Contains(r.stderr, "cd natsbroker && go install ./cmd/schemarpc-nats") {
 		t.Fatalf("without schemarpc-nats: exit %d, stderr %s", r.code, r.stderr)
 	}
 

@@ -5,7 +5,7 @@
 // behind a load balancer form one service: a message posted with
 // post_message on any node reaches the messages subscribers of every node.
 //
-//	go install github.com/schemarpc/schemarpc/natsbroker/cmd/schemarpc-nats@latest
+//	cd natsbroker && go install ./cmd/schemarpc-nats   # in a checkout of schemarpc
 //	schemarpc serve --nats nats://127.0.0.1:4222 --addr 127.0.0.1:8081
 package main
 
