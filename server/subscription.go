@@ -716,8 +716,8 @@ func (h *hold) add(a *activeSub) {
 // answer itself, then lets their events go, and returns nil.
 func (s *Server) serveHoldingEvents(ctx context.Context, msgs []schemarpc.Message, batch bool) []byte {
 	conn := ConnFromContext(ctx)
-	if conn == nil {
-		return s.serveMessages(ctx, msgs, batch)
+	if conn == nil || !callsSubscribe(msgs) {
+		return s.serveMessages(ctx, msgs, batch) // nothing to hold: no allocation per frame
 	}
 	h := &hold{}
 	out := s.serveMessages(context.WithValue(ctx, holdKey{}, h), msgs, batch)
@@ -735,6 +735,17 @@ func (s *Server) serveHoldingEvents(ctx context.Context, msgs []schemarpc.Messag
 		close(a.released)
 	}
 	return nil
+}
+
+// callsSubscribe reports whether a frame calls a "<namespace>_subscribe"
+// method, the only calls that start subscriptions.
+func callsSubscribe(msgs []schemarpc.Message) bool {
+	for i := range msgs {
+		if r := msgs[i].Request; r != nil && strings.HasSuffix(r.Method, "_subscribe") {
+			return true
+		}
+	}
+	return false
 }
 
 // signal wakes the goroutine waiting on ch (of capacity 1), if any.
