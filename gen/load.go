@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -33,15 +34,6 @@ func decodeJSON(data []byte) (any, error) {
 		return nil, err
 	}
 	return v, nil
-}
-
-func pureRef(v any) (string, bool) {
-	obj, ok := v.(map[string]any)
-	if !ok || len(obj) != 1 {
-		return "", false
-	}
-	ref, ok := obj["$ref"].(string)
-	return ref, ok
 }
 
 type loader struct {
@@ -95,7 +87,7 @@ func load(ctx context.Context, data []byte, opts Options) (*loaded, error) {
 	}
 	if c, ok := root["components"].(map[string]any); ok {
 		if s, ok := c["schemas"].(map[string]any); ok {
-			for _, k := range sortedKeys(s) {
+			for _, k := range slices.Sorted(maps.Keys(s)) {
 				loc := jsonptr.Location{Pointer: jsonptr.Append("/components/schemas", k)}
 				l.names[loc] = k
 				l.taken[k] = true
@@ -121,14 +113,14 @@ func load(ctx context.Context, data []byte, opts Options) (*loaded, error) {
 		return nil, l.err
 	}
 	out.comps = l.comps
-	out.order = sortedKeys(l.comps)
+	out.order = slices.Sorted(maps.Keys(l.comps))
 	return out, nil
 }
 
 // object follows a chain of Reference Objects from file.
 func (l *loader) object(file string, v any) (map[string]any, string, bool) {
-	if ref, ok := pureRef(v); ok {
-		t, loc, err := l.refs.Follow(file, ref, pureRef)
+	if ref, ok := jsonptr.RefOf(v); ok {
+		t, loc, err := l.refs.Follow(file, ref, jsonptr.RefOf)
 		if err != nil {
 			l.fail(fmt.Errorf("%q does not resolve: %w", ref, err))
 			return nil, "", false
@@ -311,13 +303,4 @@ func componentKey(s string) string {
 		return "Schema"
 	}
 	return string(b)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,6 +3,7 @@ package gen
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -373,7 +374,7 @@ func (t *typer) object(m map[string]any, props map[string]any, required []string
 	var b strings.Builder
 	fields := map[string]bool{}
 	var lines []string
-	for _, p := range sortedKeys(props) {
+	for _, p := range slices.Sorted(maps.Keys(props)) {
 		ps := props[p]
 		pm, _ := ps.(map[string]any)
 		fname := fieldName(p)
@@ -575,7 +576,7 @@ func (t *typer) kinds(s any) string {
 				return ""
 			}
 		}
-		return strings.Join(sortedKeys(seen), " ")
+		return strings.Join(slices.Sorted(maps.Keys(seen)), " ")
 	}
 	switch typ := m["type"].(type) {
 	case string:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -236,7 +237,7 @@ func (c *checker) methodAt(ptr string) string {
 	if name, ok := m["name"].(string); ok && name != "" {
 		return name
 	}
-	if ref, ok := pureRef(m); ok {
+	if ref, ok := jsonptr.RefOf(m); ok {
 		if v, _, err := c.resolve("", ref); err == nil {
 			if rm, ok := v.(map[string]any); ok {
 				if name, ok := rm["name"].(string); ok {
@@ -472,7 +473,7 @@ func (c *checker) resolveObject(v any) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	ref, isRef := pureRef(obj)
+	ref, isRef := jsonptr.RefOf(obj)
 	if !isRef {
 		return obj, true
 	}
@@ -880,15 +881,6 @@ func kindOf(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // knownFormats are the formats of JSON Schema (draft 2020-12 and
 // earlier) and of OpenAPI, which OpenRPC documents often borrow.
 var knownFormats = []string{
@@ -922,7 +914,7 @@ type formatUse struct {
 
 // reportFormats warns about each unknown format, once, at its first use.
 func (c *checker) reportFormats() {
-	for _, format := range sortedKeys(c.formats) {
+	for _, format := range slices.Sorted(maps.Keys(c.formats)) {
 		u := c.formats[format]
 		msg := fmt.Sprintf("unknown format %q: validators ignore it", format)
 		if u.n > 1 {

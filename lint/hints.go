@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -101,7 +102,7 @@ func explain(root map[string]any, v validate.Violation) (msg, hint string) {
 		case kind == "content descriptor" && last == "schema":
 			obj, _ := lookupOr(root, parent).(map[string]any)
 			var misplaced []string
-			for _, k := range sortedKeys(obj) {
+			for _, k := range slices.Sorted(maps.Keys(obj)) {
 				if slices.Contains(schemaKeywords, k) {
 					misplaced = append(misplaced, fmt.Sprintf("%q", k))
 				}

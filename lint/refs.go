@@ -4,24 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/schemarpc/schemarpc/internal/jsonptr"
 )
-
-// pureRef returns the reference of a Reference Object: an object whose
-// only member is a string "$ref".
-func pureRef(v any) (string, bool) {
-	obj, ok := v.(map[string]any)
-	if !ok || len(obj) != 1 {
-		return "", false
-	}
-	ref, ok := obj["$ref"].(string)
-	return ref, ok
-}
 
 // displayName names file f of the document set in findings ("" is the
 // document itself).
@@ -35,7 +26,7 @@ func (c *checker) displayName(f string) string {
 // resolve returns the value ref points to from file from (following
 // chains of Reference Objects) and its location.
 func (c *checker) resolve(from, ref string) (any, jsonptr.Location, error) {
-	return c.refs.Follow(from, ref, pureRef)
+	return c.refs.Follow(from, ref, jsonptr.RefOf)
 }
 
 // checkRefs checks that every $ref of the document, and of the files it
@@ -66,7 +57,7 @@ func (c *checker) walkRefs(f string, v any, ptr string, inSchema bool) {
 		if format, ok := x["format"].(string); ok && inSchema && f == "" {
 			c.checkFormat(format, ptr+"/format")
 		}
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			if k == "$ref" || strings.HasPrefix(k, "x-") {
 				continue
 			}
@@ -89,8 +80,8 @@ func (c *checker) walkRefs(f string, v any, ptr string, inSchema bool) {
 func (c *checker) checkRef(f, ref, ptr string) {
 	v, loc, err := c.refs.Lookup(f, ref)
 	if err == nil {
-		if next, ok := pureRef(v); ok {
-			if _, _, ferr := c.refs.Follow(loc.File, next, pureRef); errors.Is(ferr, jsonptr.ErrCycle) {
+		if next, ok := jsonptr.RefOf(v); ok {
+			if _, _, ferr := c.refs.Follow(loc.File, next, jsonptr.RefOf); errors.Is(ferr, jsonptr.ErrCycle) {
 				err = ferr
 			}
 		}
@@ -105,7 +96,7 @@ func (c *checker) checkRef(f, ref, ptr string) {
 		if name, ok := strings.CutPrefix(ref, "#/components/schemas/"); ok {
 			if comps, ok := c.root["components"].(map[string]any); ok {
 				if schemas, ok := comps["schemas"].(map[string]any); ok {
-					if s := closest(name, sortedKeys(schemas)); s != "" && s != name {
+					if s := closest(name, slices.Sorted(maps.Keys(schemas))); s != "" && s != name {
 						fd.Hint = fmt.Sprintf("did you mean \"#/components/schemas/%s\"?", s)
 					}
 				}

@@ -147,7 +147,7 @@ func (c *comparer) compareFlat(o, n *flat, sd side, path string) {
 			c.compareSchemas(orTrue(o.items, o.loc), orTrue(n.items, n.loc), sd, path+"[]")
 		}
 	}
-	for _, kw := range sortedKeys(union(o.other, n.other)) {
+	for _, kw := range slices.Sorted(maps.Keys(union(o.other, n.other))) {
 		if o.other[kw] != n.other[kw] {
 			c.report(Warning, sd.prefix()+"-schema-changed", path, orLoc(o.otherLoc[kw], o.loc), orLoc(n.otherLoc[kw], n.loc),
 				"%q changed, and diff does not model it: check by hand whether values valid before still are", kw)
@@ -305,7 +305,7 @@ func typeList(s map[string]bool) string {
 	if len(s) == 0 {
 		return "no value"
 	}
-	return strings.Join(sortedKeys(s), ", ")
+	return strings.Join(slices.Sorted(maps.Keys(s)), ", ")
 }
 
 func (c *comparer) compareTypes(o, n *flat, sd side, path string) {
@@ -394,7 +394,7 @@ func (c *comparer) compareEnum(o, n *flat, sd side, path string) {
 // enumList lists the values of a not in b, as written.
 func enumList(a, b map[string]string) string {
 	var out []string
-	for _, k := range sortedKeys(a) {
+	for _, k := range slices.Sorted(maps.Keys(a)) {
 		if _, ok := b[k]; !ok {
 			out = append(out, a[k])
 		}
@@ -519,7 +519,7 @@ func (c *comparer) compareObjects(o, n *flat, sd side, path string) {
 		}
 	}
 	// Required names without a property schema on either side.
-	for _, name := range sortedKeys(union(o.required, n.required)) {
+	for _, name := range slices.Sorted(maps.Keys(union(o.required, n.required))) {
 		if _, ok := o.props[name]; ok {
 			continue
 		}

@@ -3,6 +3,7 @@ package openrpcdiff
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -29,20 +30,10 @@ type paramDecl struct {
 	schema   src
 }
 
-// pureRef returns the reference of a Reference Object.
-func pureRef(v any) (string, bool) {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return "", false
-	}
-	ref, ok := obj["$ref"].(string)
-	return ref, ok
-}
-
 // follow resolves v, at file#ptr, when it is a Reference Object.
 func (d *Document) follow(v any, file, ptr string) (map[string]any, string, string) {
-	if ref, ok := pureRef(v); ok {
-		t, loc, err := d.refs.Follow(file, ref, pureRef)
+	if ref, ok := jsonptr.RefOf(v); ok {
+		t, loc, err := d.refs.Follow(file, ref, jsonptr.RefOf)
 		if err != nil {
 			return nil, file, ptr
 		}
@@ -213,13 +204,13 @@ func (c *comparer) compareMethod(om, nm *methodDecl) {
 
 	c.compareParams(om, nm, ol, nl)
 
-	for _, code := range sortedKeys(om.errors) {
+	for _, code := range slices.Sorted(maps.Keys(om.errors)) {
 		if _, ok := nm.errors[code]; !ok {
 			c.report(Warning, "error-removed", "errors", om.errors[code], at(nl, "errors"),
 				"error %s (%s) is no longer declared: callers that branch on it may need to change", code, om.errMsg[code])
 		}
 	}
-	for _, code := range sortedKeys(nm.errors) {
+	for _, code := range slices.Sorted(maps.Keys(nm.errors)) {
 		if _, ok := om.errors[code]; !ok {
 			c.report(Info, "error-added", "errors", at(ol, "errors"), nm.errors[code], "error %s (%s) is newly declared", code, nm.errMsg[code])
 		}

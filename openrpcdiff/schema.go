@@ -3,9 +3,9 @@ package openrpcdiff
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/schemarpc/schemarpc/internal/jsonptr"
@@ -219,7 +219,7 @@ func (f *flat) merge(s src, x map[string]any, queue *[]src) {
 		if f.props == nil {
 			f.props = map[string][]src{}
 		}
-		for _, name := range sortedKeys(props) {
+		for _, name := range slices.Sorted(maps.Keys(props)) {
 			if _, ok := f.props[name]; !ok {
 				f.propOrder = append(f.propOrder, name)
 			}
@@ -305,7 +305,7 @@ func (f *flat) merge(s src, x map[string]any, queue *[]src) {
 			f.branches = append(f.branches, src{v: b, file: s.file, ptr: jsonptr.Append(s.ptr, u, fmt.Sprint(i))})
 		}
 	}
-	for _, k := range sortedKeys(x) {
+	for _, k := range slices.Sorted(maps.Keys(x)) {
 		if annotations[k] || modeled[k] || strings.HasPrefix(k, "x-") || !jsonSchemaKeyword[k] {
 			continue
 		}
@@ -393,7 +393,7 @@ func writeCanonical(b *strings.Builder, v any) {
 	switch x := v.(type) {
 	case map[string]any:
 		b.WriteByte('{')
-		for i, k := range sortedKeys(x) {
+		for i, k := range slices.Sorted(maps.Keys(x)) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -429,13 +429,4 @@ func display(v any) string {
 		return string(b[:57]) + "…"
 	}
 	return string(b)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

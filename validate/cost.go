@@ -328,10 +328,10 @@ func (g *costGraph) visit(i int) {
 	in = append(in, s.AllOf...)
 	in = append(in, s.AnyOf...)
 	in = append(in, s.OneOf...)
-	for _, k := range sortedKeysOf(s.DependentSchemas) {
+	for _, k := range slices.Sorted(maps.Keys(s.DependentSchemas)) {
 		in = append(in, s.DependentSchemas[k])
 	}
-	for _, k := range sortedKeysOf(s.Dependencies) {
+	for _, k := range slices.Sorted(maps.Keys(s.Dependencies)) {
 		if d, ok := s.Dependencies[k].(*jsonschema.Schema); ok {
 			in = append(in, d)
 		}
@@ -353,7 +353,7 @@ func (g *costGraph) visit(i int) {
 // descendants lists every schema that s applies to a member or item.
 func (g *costGraph) descendants(s *jsonschema.Schema) []*jsonschema.Schema {
 	var out []*jsonschema.Schema
-	for _, k := range sortedKeysOf(s.Properties) {
+	for _, k := range slices.Sorted(maps.Keys(s.Properties)) {
 		out = append(out, s.Properties[k])
 	}
 	for _, c := range s.PatternProperties {
@@ -545,13 +545,4 @@ func fingerprint(v map[int]float64) string {
 func schemaOf(v any) *jsonschema.Schema {
 	s, _ := v.(*jsonschema.Schema)
 	return s
-}
-
-func sortedKeysOf[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -221,3 +221,14 @@ func (r *Resolver) Follow(from, ref string, isRef func(any) (string, bool)) (any
 		from, ref = loc.File, next
 	}
 }
+
+// RefOf returns the reference of a Reference Object: an object whose only
+// member is a string "$ref".
+func RefOf(v any) (string, bool) {
+	obj, ok := v.(map[string]any)
+	if !ok || len(obj) != 1 {
+		return "", false
+	}
+	ref, ok := obj["$ref"].(string)
+	return ref, ok
+}
