@@ -162,7 +162,7 @@ func Subscribe[E any](ctx context.Context, c *Client, namespace, name string, ar
 	}
 	c.subs.pending.Add(1)
 	defer c.subs.pending.Add(-1)
-	resp, err := p.Call(ctx, &schemarpc.Request{ID: c.subs.nextID(), Method: namespace + "_subscribe", Params: params})
+	resp, err := subscribeCall(ctx, p, &schemarpc.Request{ID: c.subs.nextID(), Method: namespace + "_subscribe", Params: params}, cs)
 	if err != nil {
 		return nil, wsError(ctx, err)
 	}
@@ -181,6 +181,37 @@ func Subscribe[E any](ctx context.Context, c *Client, namespace, name string, ar
 	default:
 	}
 	return s, nil
+}
+
+// subscribeCall sends the subscribe request and waits for its answer or
+// the end of ctx. The call itself does not end with ctx: when ctx ends
+// first, the server may still start the subscription, so the answer is
+// awaited in the background (until the connection ends at the latest) and a
+// subscription it names is unsubscribed at once, instead of streaming
+// events to nobody until the connection closes.
+func subscribeCall(ctx context.Context, p *wspeer.Peer, req *schemarpc.Request, cs *clientSub) (*schemarpc.Response, error) {
+	type answer struct {
+		resp *schemarpc.Response
+		err  error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		resp, err := p.Call(context.WithoutCancel(ctx), req)
+		ch <- answer{resp, err}
+	}()
+	select {
+	case a := <-ch:
+		return a.resp, a.err
+	case <-ctx.Done():
+		go func() {
+			a := <-ch
+			if a.err != nil || a.resp.Error != nil || json.Unmarshal(a.resp.Result, &cs.id) != nil || cs.id == "" {
+				return
+			}
+			cs.unsubscribe() // best effort: its error has no one to go to
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // subTable routes the subscription notifications of a client.

@@ -212,3 +212,53 @@ func recvAll[E any](t *testing.T, sub *wsclient.Subscription[E]) func(func(E) bo
 		}
 	}
 }
+
+// A Subscribe whose context ends before the answer leaves no subscription
+// on the server: the answer that comes later is unsubscribed at once.
+func TestSubscribe_contextEndsBeforeTheAnswer(t *testing.T) {
+	checkLeaks(t)
+	created, release := make(chan struct{}), make(chan struct{})
+	s := server.New(server.WithMiddlewares(func(next server.Handler) server.Handler {
+		return server.HandlerFunc(func(ctx context.Context, req *schemarpc.Request) (any, error) {
+			res, err := next.ServeRPC(ctx, req)
+			if req.Method == "t_subscribe" {
+				close(created) // the server holds the subscription; its answer waits
+				<-release
+			}
+			return res, err
+		})
+	}))
+	s.MustAdd(server.Subscription("t", "wait", func(ctx context.Context, _ struct{}, _ *server.Sink[countEvent]) error {
+		<-ctx.Done()
+		return nil
+	}))
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() {
+		s.Close()
+		ts.Close()
+	})
+	c := dialT(t, "ws"+strings.TrimPrefix(ts.URL, "http"))
+
+	ctx, cancel := context.WithCancel(testCtx(t))
+	errc := make(chan error, 1)
+	go func() {
+		_, err := wsclient.Subscribe[countEvent](ctx, c, "t", "wait")
+		errc <- err
+	}()
+	<-created
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Subscribe: %v, want context.Canceled", err)
+	}
+	if n := s.Subscriptions(); n != 1 {
+		t.Fatalf("before the answer the server has %d subscriptions, want 1", n)
+	}
+	close(release)
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Subscriptions() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the subscription answered after Subscribe gave up is still open on the server")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
