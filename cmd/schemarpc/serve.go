@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"strings"
 	"time"
 
@@ -77,51 +75,13 @@ func runServe(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 		server.WithMaxBatch(o.maxBatch),
 		server.WithMiddlewares(server.Logging(log)),
 	)
-	doc, err := rpc.OpenRPCJSON()
-	if err != nil {
-		return err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/rpc", rpc)
-	mux.HandleFunc("GET /openrpc.json", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(doc)
-	})
-	mux.Handle("GET /docs", rpc.DocsHandler("/rpc"))
-	mux.Handle("GET /{$}", http.RedirectHandler("/docs", http.StatusFound))
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
-	hs := server.NewHTTPServer(mux, o.addr) // production timeouts
-	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	base := "http://" + ln.Addr().String()
 	log.Info("serving", "rpc", "POST "+base+"/rpc", "websocket", strings.Replace(base, "http", "ws", 1)+"/rpc", "openrpc", "GET "+base+"/openrpc.json")
 	fmt.Fprintf(cmd.OutOrStdout(), "schemarpc demo listening on %s\n  POST %s/rpc\n  WS   %s/rpc\n  GET  %s/openrpc.json\n  GET  %s/docs\n",
 		ln.Addr(), base, strings.Replace(base, "http", "ws", 1), base, base)
-
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownWait)
-	defer cancel()
-	rpcErr := make(chan error, 1)
-	go func() { rpcErr <- rpc.Shutdown(sctx) }()
-	httpErr := hs.Shutdown(sctx)
-	if err := <-rpcErr; err != nil {
-		return err
-	}
-	if httpErr != nil && !errors.Is(httpErr, http.ErrServerClosed) {
-		return httpErr
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	log.Info("stopped")
-	return nil
+	return demo.Serve(ctx, rpc, ln, log, o.shutdownWait) // production timeouts, graceful stop
 }

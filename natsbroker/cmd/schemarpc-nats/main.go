@@ -17,7 +17,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -90,51 +89,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 		server.WithMaxBatch(*maxBatch),
 		server.WithMiddlewares(server.Logging(log)),
 	)
-	doc, err := rpc.OpenRPCJSON()
-	if err != nil {
-		return err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/rpc", rpc)
-	mux.HandleFunc("GET /openrpc.json", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(doc)
-	})
-	mux.Handle("GET /docs", rpc.DocsHandler("/rpc")) // as schemarpc serve does
-	mux.Handle("GET /{$}", http.RedirectHandler("/docs", http.StatusFound))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	hs := server.NewHTTPServer(mux, *addr)
-	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "schemarpc demo (NATS broker %s) listening on %s\n  POST %s/rpc\n  WS   %s/rpc\n  GET  %s/openrpc.json\n  GET  %s/docs\n",
 		*natsURL, ln.Addr(), base, strings.Replace(base, "http", "ws", 1), base, base)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), *shutdownWait)
-	defer cancel()
-	rpcErr := make(chan error, 1)
-	go func() { rpcErr <- rpc.Shutdown(sctx) }()
-	httpErr := hs.Shutdown(sctx)
-	if err := <-rpcErr; err != nil {
-		return err
-	}
-	if httpErr != nil && !errors.Is(httpErr, http.ErrServerClosed) {
-		return httpErr
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return demo.Serve(ctx, rpc, ln, log, *shutdownWait)
 }
