@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/fastdecode"
 	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/validate"
 )
@@ -139,14 +140,30 @@ func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, erro
 	if fn == nil {
 		m.err = nilFunc(name, "Func")
 	}
+	dec := fastdecode.For[P]()
 	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
 		var p P
-		if err := codec.Unmarshal(params, &p); err != nil {
+		if err := decodeParams(dec, codec, params, &p); err != nil {
 			return nil, invalidParams(err)
 		}
 		return fn(ctx, p)
 	}
 	return m
+}
+
+// decodeParams decodes params into *p, which holds the zero value, with
+// the codec. When the codec is encoding/json, the fast decoder goes first:
+// it gives the same values several times faster, and leaves to
+// encoding/json whatever it does not handle (the error cases among them).
+func decodeParams[P any](dec *fastdecode.Decoder[P], codec schemarpc.Codec, params json.RawMessage, p *P) error {
+	if _, std := codec.(schemarpc.JSONCodec); std && dec != nil {
+		if dec.Decode(params, p) {
+			return nil
+		}
+		var zero P
+		*p = zero
+	}
+	return codec.Unmarshal(params, p)
 }
 
 // FuncNoParams makes a method that takes no params from a function
@@ -199,10 +216,11 @@ func Variadic[T, R any](name, argName string, fn func(ctx context.Context, args 
 	if fn == nil {
 		m.err = nilFunc(name, "Variadic")
 	}
+	dec := fastdecode.For[[]T]()
 	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
 		var args []T
 		if params != nil {
-			if err := codec.Unmarshal(params, &args); err != nil {
+			if err := decodeParams(dec, codec, params, &args); err != nil {
 				return nil, invalidParams(err)
 			}
 		}
