@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -669,6 +670,60 @@ func TestBatch_concurrentInOrder(t *testing.T) {
 	}
 	if peak.Load() < 2 {
 		t.Errorf("batch ran sequentially (peak %d)", peak.Load())
+	}
+}
+
+// A batch runs as many members at once as its concurrency allows, and no
+// more: every member of the first batch waits until all of them run (the
+// helpers that start one another must all have started), and the second
+// batch, twice the concurrency long, never has more in flight.
+func TestBatch_concurrencyReachedNotExceeded(t *testing.T) {
+	const n = 8
+	var inflight, peak atomic.Int32
+	all := make(chan struct{})
+	var closeAll sync.Once
+	s := server.New(server.WithBatchConcurrency(n))
+	s.MustAdd(server.Func("wait", func(_ context.Context, p struct {
+		All bool `json:"all"`
+	}) (int, error) {
+		cur := inflight.Add(1)
+		defer inflight.Add(-1)
+		for old := peak.Load(); cur > old && !peak.CompareAndSwap(old, cur); old = peak.Load() {
+		}
+		if !p.All {
+			time.Sleep(time.Millisecond)
+			return 0, nil
+		}
+		if cur == n {
+			closeAll.Do(func() { close(all) })
+		}
+		select {
+		case <-all:
+			return 1, nil
+		case <-time.After(10 * time.Second):
+			return 0, errors.New("not every member of the batch ran at once")
+		}
+	}))
+	batch := func(members int, all bool) string {
+		var b strings.Builder
+		b.WriteString("[")
+		for i := range members {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"jsonrpc":"2.0","method":"wait","params":{"all":%t},"id":%d}`, all, i)
+		}
+		return b.String() + "]"
+	}
+	if got := call(s, batch(n, true)); strings.Contains(got, "error") {
+		t.Fatalf("got %s", got)
+	}
+	peak.Store(0)
+	if got := call(s, batch(2*n, false)); strings.Contains(got, "error") {
+		t.Fatalf("got %s", got)
+	}
+	if p := peak.Load(); p > n {
+		t.Errorf("%d members ran at once, more than the concurrency %d", p, n)
 	}
 }
 
