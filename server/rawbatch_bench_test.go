@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,5 +128,72 @@ func BenchmarkBatchVersusFloor(b *testing.B) {
 				})
 			})
 		}
+	}
+}
+
+// floorServeHTTP serves one call as the peer benchmark's raw server does.
+func floorServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	var req floorRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		panic(err)
+	}
+	var p floorEcho
+	if err := json.Unmarshal(req.Params, &p); err != nil {
+		panic(err)
+	}
+	out, err := json.Marshal(floorResponse{JSONRPC: "2.0", ID: req.ID, Result: p})
+	if err != nil {
+		panic(err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(out)))
+	w.Write(out)
+}
+
+// discardWriter is a ResponseWriter that keeps only the status.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(s int)           { d.status = s }
+
+// BenchmarkSingleVersusFloor serves one echo call per HTTP request through
+// the floor's handler and through Server.ServeHTTP, without a network:
+// what each adds to net/http's own work.
+func BenchmarkSingleVersusFloor(b *testing.B) {
+	body := []byte(`{"jsonrpc":"2.0","id":7,"method":"echo","params":{"message":"hello","n":42}}`)
+	s := echoServer()
+	defer s.Close()
+	for _, h := range []struct {
+		name string
+		h    http.Handler
+	}{{"floor", http.HandlerFunc(floorServeHTTP)}, {"schemarpc", s}} {
+		b.Run(h.name, func(b *testing.B) {
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			rd := bytes.NewReader(body)
+			r := httptest.NewRequest(http.MethodPost, "/rpc", rd)
+			r.Header.Set("Content-Type", "application/json")
+			w := &discardWriter{h: http.Header{}}
+			for b.Loop() {
+				rd.Reset(body)
+				r.Body = io.NopCloser(rd)
+				clear(w.h)
+				w.status = 0
+				h.h.ServeHTTP(w, r)
+			}
+			if w.status != 0 && w.status != http.StatusOK {
+				b.Fatalf("status %d", w.status)
+			}
+		})
 	}
 }
