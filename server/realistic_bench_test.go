@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/schemarpc/schemarpc/internal/fastdecode"
 	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 	"github.com/schemarpc/schemarpc/validate"
@@ -87,6 +88,7 @@ type realisticWorkload struct {
 	params string
 	add    func(*server.Server)
 	decode func([]byte) error
+	fast   func([]byte) bool // the server's own decoding of the params
 	typ    reflect.Type
 }
 
@@ -94,14 +96,20 @@ func realisticWorkloads() []realisticWorkload {
 	return []realisticWorkload{
 		{"flat", "flat", flatJSON(), func(s *server.Server) {
 			s.MustAdd(server.Func("flat", func(_ context.Context, p flatParams) (int, error) { return p.Age, nil }))
-		}, func(b []byte) error { var p flatParams; return json.Unmarshal(b, &p) }, reflect.TypeFor[flatParams]()},
-		{"order", "order", orderJSON(20), addOrder, decodeOrder, reflect.TypeFor[orderParams]()},
-		{"large_order", "order", orderJSON(500), addOrder, decodeOrder, reflect.TypeFor[orderParams]()},
+		}, func(b []byte) error { var p flatParams; return json.Unmarshal(b, &p) }, fastDecode[flatParams], reflect.TypeFor[flatParams]()},
+		{"order", "order", orderJSON(20), addOrder, decodeOrder, fastDecode[orderParams], reflect.TypeFor[orderParams]()},
+		{"large_order", "order", orderJSON(500), addOrder, decodeOrder, fastDecode[orderParams], reflect.TypeFor[orderParams]()},
 	}
 }
 
 func addOrder(s *server.Server) {
 	s.MustAdd(server.Func("order", func(_ context.Context, p orderParams) (int, error) { return len(p.Items), nil }))
+}
+
+// fastDecode decodes params as the server does with the default codec.
+func fastDecode[T any](b []byte) bool {
+	var p T
+	return fastdecode.For[T]().Decode(b, &p)
 }
 
 func decodeOrder(b []byte) error {
@@ -201,6 +209,18 @@ func BenchmarkRealisticParams(b *testing.B) {
 				if err := v.ValidateCheckedJSON(params); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+		b.Run(w.name+"/fastdecode", func(b *testing.B) {
+			params := []byte(w.params)
+			if !w.fast(params) {
+				b.Fatal("the server's decoder gave up on the params")
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(params)))
+			defer reportCPU(b)()
+			for b.Loop() {
+				w.fast(params)
 			}
 		})
 		b.Run(w.name+"/unmarshal", func(b *testing.B) {
