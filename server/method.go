@@ -156,12 +156,8 @@ func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, erro
 // it gives the same values several times faster, and leaves to
 // encoding/json whatever it does not handle (the error cases among them).
 func decodeParams[P any](dec *fastdecode.Decoder[P], codec schemarpc.Codec, params json.RawMessage, p *P) error {
-	if _, std := codec.(schemarpc.JSONCodec); std && dec != nil {
-		if dec.Decode(params, p) {
-			return nil
-		}
-		var zero P
-		*p = zero
+	if _, std := codec.(schemarpc.JSONCodec); std {
+		return dec.Unmarshal(params, p, codec.Unmarshal)
 	}
 	return codec.Unmarshal(params, p)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/client"
+	"github.com/schemarpc/schemarpc/internal/fastdecode"
 	"github.com/schemarpc/schemarpc/internal/wspeer"
 )
 
@@ -148,9 +149,20 @@ func Subscribe[E any](ctx context.Context, c *Client, namespace, name string, ar
 	cs := &clientSub{c: c, peer: p, namespace: namespace}
 	s.core = cs
 	cs.closeCh = func() { close(s.events) }
+	var dec *fastdecode.Decoder[E]
+	_, std := c.cfg.Codec.(schemarpc.JSONCodec)
+	if std {
+		dec = fastdecode.For[E]() // decodes as encoding/json does, faster
+	}
 	cs.deliver = func(raw json.RawMessage) error {
 		var e E
-		if err := c.cfg.Codec.Unmarshal(raw, &e); err != nil {
+		var err error
+		if std {
+			err = dec.Unmarshal(raw, &e, json.Unmarshal)
+		} else {
+			err = c.cfg.Codec.Unmarshal(raw, &e)
+		}
+		if err != nil {
 			return fmt.Errorf("wsclient: decoding an event of subscription %s: %w", cs.id, err)
 		}
 		select {

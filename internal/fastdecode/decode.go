@@ -65,6 +65,18 @@ func (d *Decoder[T]) Decode(data []byte, v *T) bool {
 	return ok && skipSpace(data, i) == len(data)
 }
 
+// Unmarshal decodes data into *v, which must hold T's zero value, with d,
+// and with unmarshal (json.Unmarshal, or a codec that decodes as it does)
+// when d is nil or gives up; the error is unmarshal's.
+func (d *Decoder[T]) Unmarshal(data []byte, v *T, unmarshal func([]byte, any) error) error {
+	if d != nil && d.Decode(data, v) {
+		return nil
+	}
+	var zero T
+	*v = zero
+	return unmarshal(data, v)
+}
+
 type kind uint8
 
 const (
