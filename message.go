@@ -195,6 +195,15 @@ func Decode(data []byte) (msgs []Message, batch bool, err *Error) {
 // Decoded requests and responses alias data: do not modify data while they
 // are in use.
 func (d Decoder) Decode(data []byte) (msgs []Message, batch bool, err *Error) {
+	if msgs, batch, ok := d.decodeQuick(data); ok {
+		return msgs, batch, nil
+	}
+	return d.decodeThorough(data)
+}
+
+// decodeThorough is Decode for every payload: it checks the whole payload,
+// then reads it.
+func (d Decoder) decodeThorough(data []byte) (msgs []Message, batch bool, err *Error) {
 	if perr := checkJSON(data, d.MaxDepth); perr != nil {
 		return nil, false, perr
 	}
@@ -225,6 +234,124 @@ func (d Decoder) Decode(data []byte) (msgs []Message, batch bool, err *Error) {
 		msgs = append(msgs, decodeObject(el))
 	}
 	return msgs, true, nil
+}
+
+// decodeQuick decodes the common payloads in one pass, checking the JSON
+// as it reads the members: a request or response object, or a batch of
+// them, within the limits, with no member given twice, no unknown member
+// and no escape in member names. It reports false for anything else (an
+// error among them), which Decode then answers the thorough way: checking
+// the whole payload first, then reading it.
+func (d Decoder) decodeQuick(data []byte) (msgs []Message, batch bool, ok bool) {
+	maxDepth := d.MaxDepth
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	i := jsonscan.SkipSpace(data, 0)
+	if i >= len(data) {
+		return nil, false, false
+	}
+	switch data[i] {
+	case '{':
+		m, end, ok := quickObject(data, i, maxDepth-1)
+		if !ok || jsonscan.SkipSpace(data, end) != len(data) {
+			return nil, false, false
+		}
+		return []Message{m}, false, true
+	case '[':
+	default:
+		return nil, false, false
+	}
+	if maxDepth < 2 {
+		return nil, true, false
+	}
+	msgs = make([]Message, 0, min(len(data)/64+1, 1024))
+	i = jsonscan.SkipSpace(data, i+1)
+	for {
+		if i >= len(data) || data[i] != '{' || (d.MaxBatch > 0 && len(msgs) == d.MaxBatch) {
+			return nil, true, false
+		}
+		m, end, ok := quickObject(data, i, maxDepth-2)
+		if !ok {
+			return nil, true, false
+		}
+		msgs = append(msgs, m)
+		i = jsonscan.SkipSpace(data, end)
+		if i >= len(data) {
+			return nil, true, false
+		}
+		switch data[i] {
+		case ',':
+			i = jsonscan.SkipSpace(data, i+1)
+			continue
+		case ']':
+			if jsonscan.SkipSpace(data, i+1) != len(data) {
+				return nil, true, false
+			}
+			return msgs, true, true
+		}
+		return nil, true, false
+	}
+}
+
+// quickObject reads the object at b[i] for decodeQuick, checking it as it
+// goes; member values may nest depth deep.
+func quickObject(b []byte, i, depth int) (Message, int, bool) {
+	var mb members
+	i = jsonscan.SkipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return mb.message(), i + 1, true
+	}
+	for {
+		kend, err := jsonscan.CheckValue(b, i, 1)
+		if err != nil || b[i] != '"' {
+			return Message{}, i, false
+		}
+		var bit int
+		var dst *[]byte
+		switch string(b[i+1 : kend-1]) { // an escaped name matches none
+		case "jsonrpc":
+			bit, dst = hasJSONRPC, &mb.version
+		case "method":
+			bit, dst = hasMethod, &mb.method
+		case "params":
+			bit, dst = hasParams, &mb.params
+		case "id":
+			bit, dst = hasID, &mb.id
+		case "result":
+			bit, dst = hasResult, &mb.result
+		case "error":
+			bit, dst = hasError, &mb.errv
+		default:
+			return Message{}, i, false
+		}
+		if mb.seen&bit != 0 {
+			return Message{}, i, false
+		}
+		mb.seen |= bit
+		i = jsonscan.SkipSpace(b, kend)
+		if i >= len(b) || b[i] != ':' {
+			return Message{}, i, false
+		}
+		i = jsonscan.SkipSpace(b, i+1)
+		vend, err := jsonscan.CheckValue(b, i, depth)
+		if err != nil {
+			return Message{}, i, false
+		}
+		*dst = b[i:vend]
+		i = jsonscan.SkipSpace(b, vend)
+		if i >= len(b) {
+			return Message{}, i, false
+		}
+		switch b[i] {
+		case ',':
+			i = jsonscan.SkipSpace(b, i+1)
+		case '}':
+			return mb.message(), i + 1, true
+		default:
+			return Message{}, i, false
+		}
+	}
 }
 
 // decodeOne decodes a single message (not a batch).
@@ -302,6 +429,11 @@ func decodeObject(obj []byte) Message {
 	if err != nil {
 		return Message{Err: err}
 	}
+	return mb.message()
+}
+
+// message classifies and checks the members of one object.
+func (mb *members) message() Message {
 	var m Message
 	if mb.seen&hasID != 0 {
 		pid, err := ParseID(mb.id)

@@ -23,6 +23,10 @@ func TrimSpace(b []byte) []byte {
 	return b
 }
 
+// SkipSpace returns the index of the first byte at or after b[i] that is
+// not JSON whitespace (len(b) when there is none).
+func SkipSpace(b []byte, i int) int { return skipSpace(b, i) }
+
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && IsSpace(b[i]) {
 		i++

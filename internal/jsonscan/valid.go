@@ -23,31 +23,40 @@ const DefaultMaxDepth = 10000
 // [ErrUTF8] or [ErrDepth]. It does not allocate for depths up to 512 and
 // runs several times faster than json.Valid.
 func Check(b []byte, maxDepth int) error {
+	end, err := CheckValue(b, skipSpace(b, 0), maxDepth)
+	if err == nil && skipSpace(b, end) != len(b) {
+		return ErrSyntax
+	}
+	return err
+}
+
+// CheckValue checks the JSON value that starts at b[i] as [Check] does,
+// and returns the index just past it; what follows is not looked at.
+func CheckValue(b []byte, i, maxDepth int) (int, error) {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
 	var small [512 / 8]byte
 	stack := small[:] // bit per level: 1 = object, 0 = array
 	depth := 0
-	i := skipSpace(b, 0)
 	var (
 		err      error
 		inObject bool // whether the innermost container is an object
 	)
 value: // read one value; a container pushes a level and reads its first member
 	if i >= len(b) {
-		return ErrSyntax
+		return i, ErrSyntax
 	}
 	if c := b[i]; c == '{' || c == '[' {
 		if depth >= maxDepth {
-			return ErrDepth
+			return i, ErrDepth
 		}
 		stack = setLevel(stack, depth, c == '{')
 		depth++
 		i = skipSpace(b, i+1)
 		switch {
 		case i >= len(b):
-			return ErrSyntax
+			return i, ErrSyntax
 		case c == '{' && b[i] == '}', c == '[' && b[i] == ']':
 			i++
 			depth--
@@ -63,18 +72,15 @@ value: // read one value; a container pushes a level and reads its first member
 		i, err = checkScalar(b, i)
 	}
 	if err != nil {
-		return err
+		return i, err
 	}
 next: // after a value: close containers or go on with the next member
-	i = skipSpace(b, i)
 	if depth == 0 {
-		if i != len(b) {
-			return ErrSyntax
-		}
-		return nil
+		return i, nil
 	}
+	i = skipSpace(b, i)
 	if i >= len(b) {
-		return ErrSyntax
+		return i, ErrSyntax
 	}
 	inObject = stack[(depth-1)/8]&(1<<((depth-1)%8)) != 0
 	switch b[i] {
@@ -86,28 +92,28 @@ next: // after a value: close containers or go on with the next member
 		goto value
 	case '}':
 		if !inObject {
-			return ErrSyntax
+			return i, ErrSyntax
 		}
 	case ']':
 		if inObject {
-			return ErrSyntax
+			return i, ErrSyntax
 		}
 	default:
-		return ErrSyntax
+		return i, ErrSyntax
 	}
 	i++
 	depth--
 	goto next
 key: // an object member's key and colon, then its value
 	if i >= len(b) || b[i] != '"' {
-		return ErrSyntax
+		return i, ErrSyntax
 	}
 	if i, err = checkString(b, i); err != nil {
-		return err
+		return i, err
 	}
 	i = skipSpace(b, i)
 	if i >= len(b) || b[i] != ':' {
-		return ErrSyntax
+		return i, ErrSyntax
 	}
 	i = skipSpace(b, i+1)
 	goto value

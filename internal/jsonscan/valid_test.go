@@ -1,6 +1,7 @@
 package jsonscan_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -68,7 +69,40 @@ func FuzzCheck(f *testing.F) {
 		if (err == nil) != want {
 			t.Fatalf("Check(%q) = %v, json.Valid && utf8.Valid = %v", s, err, want)
 		}
+		// CheckValue ends where the value ends: what follows it is the
+		// caller's, and a value followed by one more byte checks the same.
+		start := len(b) - len(bytes.TrimLeft(b, " \t\r\n"))
+		end, verr := jsonscan.CheckValue(b, start, 0)
+		if err == nil && (verr != nil || len(bytes.TrimSpace(b[end:])) != 0 || !json.Valid(b[start:end])) {
+			t.Fatalf("CheckValue(%q) = %d, %v", s, end, verr)
+		}
+		if verr == nil {
+			more := append(b[start:end:end], '@')
+			if e2, err2 := jsonscan.CheckValue(more, 0, 0); err2 != nil || e2 != end-start {
+				t.Fatalf("CheckValue(%q) = %d, %v; want %d", more, e2, err2, end-start)
+			}
+		}
 	})
+}
+
+func TestCheckValue_endsAtTheValue(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		end  int
+		fail bool
+	}{
+		{`{"a":[1,2]} , x`, 11, false},
+		{`"s"x`, 3, false},
+		{`12,`, 2, false},
+		{`true]`, 4, false},
+		{`[1,]`, 3, true},
+		{`{"a" 1}`, 5, true},
+	} {
+		end, err := jsonscan.CheckValue([]byte(c.in), 0, 0)
+		if (err != nil) != c.fail || (!c.fail && end != c.end) {
+			t.Errorf("CheckValue(%q) = %d, %v", c.in, end, err)
+		}
+	}
 }
 
 func BenchmarkCheck(b *testing.B) {
