@@ -115,7 +115,11 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithCodec sets the codec used for params and results. The default is
-// encoding/json.
+// encoding/json (schemarpc.JSONCodec); with it, the params of Func and
+// Variadic methods are decoded in one pass by a decoder that gives exactly
+// what json.Unmarshal gives and hands it anything else (an unknown or
+// repeated member, a name in another case, a type mismatch), so that the
+// values and errors handlers see are encoding/json's.
 func WithCodec(codec schemarpc.Codec) Option {
 	return optionFunc(func(c *config) {
 		if codec != nil {

@@ -90,6 +90,7 @@ const (
 	kindPointer
 	kindSlice
 	kindMap
+	kindPending // being built (a recursive type refers to itself)
 )
 
 // node is how to decode one Go type.
@@ -131,8 +132,13 @@ func build(t reflect.Type) *node {
 	if n := cache[t]; n != nil {
 		return n
 	}
-	n := &node{typ: t}
+	n := &node{typ: t, kind: kindPending}
 	cache[t] = n
+	defer func() {
+		if n.kind == kindPending {
+			n.kind = kindDelegate
+		}
+	}()
 	if decodesItself(t) {
 		return n
 	}
@@ -147,20 +153,25 @@ func build(t reflect.Type) *node {
 		n.kind, n.size = kindUint, t.Size()
 	case reflect.Float32, reflect.Float64:
 		n.kind, n.size = kindFloat, uintptr(t.Bits())
+	// A container of values that encoding/json decodes itself is left to
+	// it whole: one call instead of one per element.
 	case reflect.Pointer:
 		if t.Elem().Kind() != reflect.Pointer {
-			n.elem = build(t.Elem())
-			n.kind = kindPointer
+			if n.elem = build(t.Elem()); n.elem.kind != kindDelegate {
+				n.kind = kindPointer
+			}
 		}
 	case reflect.Slice:
 		if t.Elem().Kind() != reflect.Uint8 { // []byte is base64 or numbers: encoding/json's
-			n.elem = build(t.Elem())
-			n.kind, n.size = kindSlice, t.Elem().Size()
+			if n.elem = build(t.Elem()); n.elem.kind != kindDelegate {
+				n.kind, n.size = kindSlice, t.Elem().Size()
+			}
 		}
 	case reflect.Map:
 		if k := t.Key(); k.Kind() == reflect.String && !decodesItself(k) {
-			n.elem = build(t.Elem())
-			n.kind = kindMap
+			if n.elem = build(t.Elem()); n.elem.kind != kindDelegate {
+				n.kind = kindMap
+			}
 		}
 	case reflect.Struct:
 		buildStruct(n)

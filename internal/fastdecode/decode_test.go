@@ -209,6 +209,18 @@ func TestFor_leavesWholeTypesToEncodingJSON(t *testing.T) {
 		fastdecode.For[json.RawMessage]() != nil || fastdecode.For[**every]() != nil {
 		t.Error("a type encoding/json decodes by its own rules got a decoder")
 	}
+	// Containers of such values go to encoding/json whole, in one call.
+	if fastdecode.For[[]any]() != nil || fastdecode.For[map[string]any]() != nil || fastdecode.For[*time.Time]() != nil ||
+		fastdecode.For[[]time.Time]() != nil || fastdecode.For[map[string][]upper]() != nil {
+		t.Error("a container of values encoding/json decodes itself got a decoder")
+	}
+	type withAny struct {
+		Extra map[string]any `json:"extra"`
+		N     int            `json:"n"`
+	}
+	if !check[withAny](t, []byte(`{"n":1,"extra":{"a":[1,{"b":null}]}}`)) {
+		t.Error("gave up on a struct with a map of any")
+	}
 	type wide struct {
 		F0, F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F13, F14, F15, F16, F17, F18, F19, F20, F21 int
 		F22, F23, F24, F25, F26, F27, F28, F29, F30, F31, F32, F33, F34, F35, F36, F37, F38, F39, F40      int
