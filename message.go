@@ -307,25 +307,8 @@ func quickObject(b []byte, i, depth int) (Message, int, bool) {
 		if err != nil || b[i] != '"' {
 			return Message{}, i, false
 		}
-		var bit int
-		var dst *[]byte
-		switch string(b[i+1 : kend-1]) { // an escaped name matches none
-		case "jsonrpc":
-			bit, dst = hasJSONRPC, &mb.version
-		case "method":
-			bit, dst = hasMethod, &mb.method
-		case "params":
-			bit, dst = hasParams, &mb.params
-		case "id":
-			bit, dst = hasID, &mb.id
-		case "result":
-			bit, dst = hasResult, &mb.result
-		case "error":
-			bit, dst = hasError, &mb.errv
-		default:
-			return Message{}, i, false
-		}
-		if mb.seen&bit != 0 {
+		bit, dst := mb.slot(b[i+1 : kend-1]) // an escaped name matches none
+		if dst == nil || mb.seen&bit != 0 {
 			return Message{}, i, false
 		}
 		mb.seen |= bit
@@ -390,23 +373,9 @@ func readMembers(obj []byte) (members, *Error) {
 		unknown []string // names of other members, to find duplicates
 	)
 	for rawKey, val := range jsonscan.Members(obj) {
-		var bit int
-		var dst *[]byte
 		key := keyBytes(rawKey)
-		switch string(key) { // compared without allocating
-		case "jsonrpc":
-			bit, dst = hasJSONRPC, &mb.version
-		case "method":
-			bit, dst = hasMethod, &mb.method
-		case "params":
-			bit, dst = hasParams, &mb.params
-		case "id":
-			bit, dst = hasID, &mb.id
-		case "result":
-			bit, dst = hasResult, &mb.result
-		case "error":
-			bit, dst = hasError, &mb.errv
-		default:
+		bit, dst := mb.slot(key)
+		if dst == nil {
 			if slices.Contains(unknown, string(key)) {
 				return mb, ErrInvalidRequest.WithData("member " + strconv.Quote(string(key)) + " given twice")
 			}
@@ -420,6 +389,26 @@ func readMembers(obj []byte) (members, *Error) {
 		*dst = val
 	}
 	return mb, nil
+}
+
+// slot returns the presence bit and the field of the member named name,
+// or a nil field for a member a message does not have.
+func (mb *members) slot(name []byte) (int, *[]byte) {
+	switch string(name) { // compared without allocating
+	case "jsonrpc":
+		return hasJSONRPC, &mb.version
+	case "method":
+		return hasMethod, &mb.method
+	case "params":
+		return hasParams, &mb.params
+	case "id":
+		return hasID, &mb.id
+	case "result":
+		return hasResult, &mb.result
+	case "error":
+		return hasError, &mb.errv
+	}
+	return 0, nil
 }
 
 // decodeObject classifies and checks one valid JSON object: a request, a

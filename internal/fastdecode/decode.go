@@ -657,24 +657,8 @@ func decodeInt(b []byte, i int, p unsafe.Pointer, size uintptr) (int, bool) {
 			return i, false
 		}
 	}
-	switch size {
-	case 1:
-		if int64(int8(v)) != v {
-			return i, false
-		}
-		*(*int8)(p) = int8(v)
-	case 2:
-		if int64(int16(v)) != v {
-			return i, false
-		}
-		*(*int16)(p) = int16(v)
-	case 4:
-		if int64(int32(v)) != v {
-			return i, false
-		}
-		*(*int32)(p) = int32(v)
-	default:
-		*(*int64)(p) = v
+	if !storeInt(p, size, v) {
+		return i, false
 	}
 	return next, true
 }
@@ -695,26 +679,46 @@ func decodeUint(b []byte, i int, p unsafe.Pointer, size uintptr) (int, bool) {
 			return i, false
 		}
 	}
-	switch size {
-	case 1:
-		if uint64(uint8(v)) != v {
-			return i, false
-		}
-		*(*uint8)(p) = uint8(v)
-	case 2:
-		if uint64(uint16(v)) != v {
-			return i, false
-		}
-		*(*uint16)(p) = uint16(v)
-	case 4:
-		if uint64(uint32(v)) != v {
-			return i, false
-		}
-		*(*uint32)(p) = uint32(v)
-	default:
-		*(*uint64)(p) = v
+	if !storeUint(p, size, v) {
+		return i, false
 	}
 	return next, true
+}
+
+// storeInt writes v at p as a signed integer of size bytes, reporting
+// whether it fits there.
+func storeInt(p unsafe.Pointer, size uintptr, v int64) bool {
+	switch size {
+	case 1:
+		return store[int8](p, v)
+	case 2:
+		return store[int16](p, v)
+	case 4:
+		return store[int32](p, v)
+	}
+	return store[int64](p, v)
+}
+
+// storeUint is storeInt for unsigned integers.
+func storeUint(p unsafe.Pointer, size uintptr, v uint64) bool {
+	switch size {
+	case 1:
+		return store[uint8](p, v)
+	case 2:
+		return store[uint16](p, v)
+	case 4:
+		return store[uint32](p, v)
+	}
+	return store[uint64](p, v)
+}
+
+// store writes v at p as a T when T holds it exactly.
+func store[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64, V int64 | uint64](p unsafe.Pointer, v V) bool {
+	if V(T(v)) != v {
+		return false
+	}
+	*(*T)(p) = T(v)
+	return true
 }
 
 func decodeFloat(b []byte, i int, p unsafe.Pointer, bits uintptr) (int, bool) {

@@ -377,38 +377,35 @@ func (g *gen) value(sb *strings.Builder, t reflect.Type, depth int) {
 	case reflect.Pointer:
 		g.value(sb, t.Elem(), depth)
 	case reflect.Slice:
-		sb.WriteByte('[')
-		n := g.r.IntN(4)
-		if depth > 3 {
-			n = 0
-		}
-		for i := range n {
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			g.value(sb, t.Elem(), depth+1)
-		}
-		sb.WriteByte(']')
+		g.container(sb, "[]", depth, func() { g.value(sb, t.Elem(), depth+1) })
 	case reflect.Map:
-		sb.WriteByte('{')
-		n := g.r.IntN(4)
-		if depth > 3 {
-			n = 0
-		}
-		for i := range n {
-			if i > 0 {
-				sb.WriteByte(',')
-			}
+		g.container(sb, "{}", depth, func() {
 			g.str(sb)
 			sb.WriteByte(':')
 			g.value(sb, t.Elem(), depth+1)
-		}
-		sb.WriteByte('}')
+		})
 	case reflect.Struct:
 		g.object(sb, t, depth)
 	default:
 		panic("no generator for " + t.String())
 	}
+}
+
+// container writes up to three elements (none past depth 3) between the
+// brackets of delims.
+func (g *gen) container(sb *strings.Builder, delims string, depth int, element func()) {
+	sb.WriteByte(delims[0])
+	n := g.r.IntN(4)
+	if depth > 3 {
+		n = 0
+	}
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		element()
+	}
+	sb.WriteByte(delims[1])
 }
 
 func (g *gen) object(sb *strings.Builder, t reflect.Type, depth int) {
