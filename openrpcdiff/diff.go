@@ -109,6 +109,15 @@ func Compare(old, new *Document) (findings []Finding) {
 			findings = append(c.findings, Finding{Severity: Breaking, Kind: "internal-error", Method: c.method,
 				Message: fmt.Sprintf("diff failed on these documents (%v); please report it with both documents", p)})
 		}
+		for k := range findings {
+			f := &findings[k]
+			if f.Old.File == "" {
+				f.Old.Line = lineOf(old.data, f.Old.Pointer)
+			}
+			if f.New.File == "" {
+				f.New.Line = lineOf(new.data, f.New.Pointer)
+			}
+		}
 	}()
 	oms, nms := old.methods(), new.methods()
 	byName := map[string]*methodDecl{}
@@ -153,6 +162,17 @@ func Compare(old, new *Document) (findings []Finding) {
 		c.report(Info, "method-added", "", Location{Pointer: "/methods"}, Location{File: nm.file, Pointer: nm.ptr}, "method %s was added", nm.name)
 	}
 	return c.findings
+}
+
+// lineOf returns the line of the value ptr points to in data, or of the
+// nearest value that encloses it there (for a container that is absent).
+func lineOf(data []byte, ptr string) int {
+	for {
+		if l := jsonptr.Line(data, ptr); l > 0 || ptr == "" {
+			return l
+		}
+		ptr = ptr[:strings.LastIndexByte(ptr, '/')]
+	}
 }
 
 func deprecated(obj map[string]any) bool {

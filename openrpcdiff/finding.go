@@ -59,6 +59,10 @@ type Location struct {
 	File string `json:"file,omitempty"`
 	// Pointer is the RFC 6901 JSON pointer of the value.
 	Pointer string `json:"pointer"`
+	// Line is the 1-based line on which the value starts in the document,
+	// or the value that would hold it when it is absent there (0 when the
+	// location is in another file).
+	Line int `json:"line,omitempty"`
 }
 
 // String returns the pointer, prefixed with "FILE#" for another file.

@@ -26,6 +26,7 @@ type Document struct {
 	// documents that validate rejects too, as far as they can be read.
 	Lint []lint.Finding
 
+	data []byte // the document as read, for line numbers
 	root map[string]any
 	refs *jsonptr.Resolver
 }
@@ -86,7 +87,7 @@ func Load(ctx context.Context, data []byte, name, baseDir string) (*Document, er
 	if err != nil {
 		refs, _ = jsonptr.NewResolver(root, "", "", decode)
 	}
-	return &Document{Name: name, Lint: findings, root: root, refs: refs}, nil
+	return &Document{Name: name, Lint: findings, data: data, root: root, refs: refs}, nil
 }
 
 // decode parses exactly one JSON value, numbers as json.Number.

@@ -67,7 +67,10 @@ func TestDiffFormats(t *testing.T) {
 	var out struct {
 		Findings []struct {
 			Severity, Kind, Method, Message string
-			Old, New                        struct{ Pointer string }
+			Old, New                        struct {
+				Pointer string
+				Line    int
+			}
 		}
 		Counts struct{ Breaking, Warning, Info int }
 	}
@@ -76,6 +79,11 @@ func TestDiffFormats(t *testing.T) {
 	}
 	if out.Counts.Breaking != 3 || len(out.Findings) != 8 || out.Findings[0].Old.Pointer == "" || out.Findings[0].Kind == "" {
 		t.Errorf("%+v", out)
+	}
+	for _, f := range out.Findings {
+		if f.Old.Line == 0 || f.New.Line == 0 {
+			t.Errorf("finding without a line: %+v", f)
+		}
 	}
 
 	r = run(t, nil, "diff", "--format", "markdown", "--ignore", "testdata/diff/accept-v2.ignore", ledgerV1, ledgerV2)
@@ -87,8 +95,9 @@ func TestDiffFormats(t *testing.T) {
 
 	r = run(t, nil, "diff", "--format", "github", ledgerV1, ledgerV2)
 	for _, want := range []string{
-		"::error file=" + ledgerV2 + ",title=param-branch-removed (ledger_estimateFee)::param \"request\"[].oneOf[0]: ",
-		"::warning file=" + ledgerV2 + ",title=deprecated-method-removed (ledger_pendingTransactions)::",
+		"::error file=" + ledgerV2 + ",line=8,title=param-branch-removed (ledger_estimateFee)::param \"request\"[].oneOf[0]: ",
+		"::warning file=" + ledgerV2 + ",line=4,title=deprecated-method-removed (ledger_pendingTransactions)::",
+		"::warning file=" + ledgerV2 + ",line=5,title=error-removed (ledger_estimateFee)::",
 		"::notice file=",
 	} {
 		if !strings.Contains(r.stdout, want) {

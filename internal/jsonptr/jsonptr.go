@@ -9,8 +9,11 @@
 package jsonptr
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/schemarpc/schemarpc/internal/jsonscan"
 )
 
 // An Object is a decoded JSON object held in a type other than
@@ -158,4 +161,51 @@ func describe(ptr string) string {
 		return "the root"
 	}
 	return ptr
+}
+
+// Line returns the 1-based line on which the value ptr points to starts
+// in data, a valid JSON text (as it was decoded: of members given twice,
+// the last), or 0 when ptr points to nothing in it.
+func Line(data []byte, ptr string) int {
+	toks, err := Parse(ptr)
+	if err != nil {
+		return 0
+	}
+	i := jsonscan.SkipSpace(data, 0)
+	for _, tok := range toks {
+		if i >= len(data) {
+			return 0
+		}
+		next := -1
+		switch data[i] {
+		case '{':
+			for key, val := range jsonscan.Members(data[i:]) {
+				if name, ok := jsonscan.Unquote(key); ok && name == tok {
+					next = cap(data) - cap(val) // val is a slice of data
+				}
+			}
+		case '[':
+			n := 0
+			for range jsonscan.Elements(data[i:]) {
+				n++
+			}
+			if k, ok := Index(tok, n); ok {
+				for el := range jsonscan.Elements(data[i:]) {
+					if k == 0 {
+						next = cap(data) - cap(el)
+						break
+					}
+					k--
+				}
+			}
+		}
+		if next < 0 {
+			return 0
+		}
+		i = next
+	}
+	if i >= len(data) {
+		return 0
+	}
+	return 1 + bytes.Count(data[:i], []byte{'\n'})
 }

@@ -190,3 +190,41 @@ func TestResolverFileLimit(t *testing.T) {
 		t.Fatalf("Lookup without a base directory: %v", err)
 	}
 }
+
+func TestLine(t *testing.T) {
+	doc := []byte(`{
+  "a": 1,
+  "b/c": {"x": [
+    10,
+    {"y~z": true}
+  ]},
+  "d": "line 7",
+  "esc\u0061ped": null,
+  "twice": 1,
+  "twice": 2
+}`)
+	for _, c := range []struct {
+		ptr  string
+		line int
+	}{
+		{"", 1},
+		{"/a", 2},
+		{"/b~1c", 3},
+		{"/b~1c/x", 3},
+		{"/b~1c/x/0", 4},
+		{"/b~1c/x/1", 5},
+		{"/b~1c/x/1/y~0z", 5},
+		{"/d", 7},
+		{"/escaped", 8},
+		{"/twice", 10},
+		{"/missing", 0},
+		{"/b~1c/x/2", 0},
+		{"/b~1c/x/01", 0},
+		{"/a/deeper", 0},
+		{"no-slash", 0},
+	} {
+		if got := Line(doc, c.ptr); got != c.line {
+			t.Errorf("Line(%q) = %d, want %d", c.ptr, got, c.line)
+		}
+	}
+}
