@@ -109,13 +109,14 @@ func Compare(old, new *Document) (findings []Finding) {
 			findings = append(c.findings, Finding{Severity: Breaking, Kind: "internal-error", Method: c.method,
 				Message: fmt.Sprintf("diff failed on these documents (%v); please report it with both documents", p)})
 		}
+		oldLines, newLines := jsonptr.NewLines(old.data), jsonptr.NewLines(new.data)
 		for k := range findings {
 			f := &findings[k]
 			if f.Old.File == "" {
-				f.Old.Line = lineOf(old.data, f.Old.Pointer)
+				f.Old.Line = lineOf(oldLines, f.Old.Pointer)
 			}
 			if f.New.File == "" {
-				f.New.Line = lineOf(new.data, f.New.Pointer)
+				f.New.Line = lineOf(newLines, f.New.Pointer)
 			}
 		}
 	}()
@@ -164,11 +165,11 @@ func Compare(old, new *Document) (findings []Finding) {
 	return c.findings
 }
 
-// lineOf returns the line of the value ptr points to in data, or of the
+// lineOf returns the line of the value ptr points to, or of the
 // nearest value that encloses it there (for a container that is absent).
-func lineOf(data []byte, ptr string) int {
+func lineOf(lines *jsonptr.Lines, ptr string) int {
 	for {
-		if l := jsonptr.Line(data, ptr); l > 0 || ptr == "" {
+		if l := lines.Line(ptr); l > 0 || ptr == "" {
 			return l
 		}
 		ptr = ptr[:strings.LastIndexByte(ptr, '/')]

@@ -9,8 +9,9 @@
 package jsonptr
 
 import (
-	"bytes"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/schemarpc/schemarpc/internal/jsonscan"
@@ -163,49 +164,92 @@ func describe(ptr string) string {
 	return ptr
 }
 
+// Lines finds the lines of values in a JSON text. Lookups share their
+// work: each value reached on the way is remembered, so many pointers into
+// one large document cost little more than one.
+type Lines struct {
+	data     []byte
+	newlines []int          // offsets of the '\n' bytes, found on first use
+	offsets  map[string]int // pointer -> offset of its value; -1 for none
+}
+
+// NewLines returns the Lines of data, a valid JSON text.
+func NewLines(data []byte) *Lines {
+	return &Lines{data: data, offsets: map[string]int{"": jsonscan.SkipSpace(data, 0)}}
+}
+
 // Line returns the 1-based line on which the value ptr points to starts
 // in data, a valid JSON text (as it was decoded: of members given twice,
 // the last), or 0 when ptr points to nothing in it.
-func Line(data []byte, ptr string) int {
-	toks, err := Parse(ptr)
-	if err != nil {
+func Line(data []byte, ptr string) int { return NewLines(data).Line(ptr) }
+
+// Line returns the 1-based line on which the value ptr points to starts,
+// or 0 when ptr points to nothing.
+func (l *Lines) Line(ptr string) int {
+	off := l.offset(ptr)
+	if off < 0 || off >= len(l.data) {
 		return 0
 	}
-	i := jsonscan.SkipSpace(data, 0)
-	for _, tok := range toks {
-		if i >= len(data) {
-			return 0
-		}
-		next := -1
-		switch data[i] {
-		case '{':
-			for key, val := range jsonscan.Members(data[i:]) {
-				if name, ok := jsonscan.Unquote(key); ok && name == tok {
-					next = cap(data) - cap(val) // val is a slice of data
-				}
-			}
-		case '[':
-			n := 0
-			for range jsonscan.Elements(data[i:]) {
-				n++
-			}
-			if k, ok := Index(tok, n); ok {
-				for el := range jsonscan.Elements(data[i:]) {
-					if k == 0 {
-						next = cap(data) - cap(el)
-						break
-					}
-					k--
-				}
+	if l.newlines == nil {
+		l.newlines = []int{}
+		for i, c := range l.data {
+			if c == '\n' {
+				l.newlines = append(l.newlines, i)
 			}
 		}
-		if next < 0 {
-			return 0
-		}
-		i = next
 	}
-	if i >= len(data) {
-		return 0
+	n, _ := slices.BinarySearch(l.newlines, off)
+	return n + 1
+}
+
+// offset returns the offset of the value ptr points to, or -1.
+func (l *Lines) offset(ptr string) int {
+	if off, ok := l.offsets[ptr]; ok {
+		return off
 	}
-	return 1 + bytes.Count(data[:i], []byte{'\n'})
+	if ptr == "" || ptr[0] != '/' {
+		return -1
+	}
+	cut := strings.LastIndexByte(ptr, '/')
+	off := l.offset(ptr[:cut])
+	if off >= 0 {
+		off = l.child(off, ptr[cut+1:])
+	}
+	l.offsets[ptr] = off
+	return off
+}
+
+// child returns the offset of the member or element the escaped token
+// tok names in the value at offset off, or -1.
+func (l *Lines) child(off int, tok string) int {
+	name, err := Unescape(tok)
+	if err != nil || off >= len(l.data) {
+		return -1
+	}
+	data, found := l.data, -1
+	switch data[off] {
+	case '{':
+		for key, val := range jsonscan.Members(data[off:]) {
+			inner := key[1 : len(key)-1]
+			if !jsonscan.HasEscape(inner) {
+				if string(inner) == name {
+					found = cap(data) - cap(val) // val is a slice of data
+				}
+			} else if s, ok := jsonscan.Unquote(key); ok && s == name {
+				found = cap(data) - cap(val)
+			}
+		}
+	case '[':
+		k, ok := Index(name, math.MaxInt)
+		if !ok {
+			return -1
+		}
+		for el := range jsonscan.Elements(data[off:]) {
+			if k == 0 {
+				return cap(data) - cap(el)
+			}
+			k--
+		}
+	}
+	return found
 }
