@@ -113,10 +113,10 @@ func Compare(old, new *Document) (findings []Finding) {
 		for k := range findings {
 			f := &findings[k]
 			if f.Old.File == "" {
-				f.Old.Line = lineOf(oldLines, f.Old.Pointer)
+				f.Old.Line, f.Old.Column = positionOf(oldLines, f.Old.Pointer)
 			}
 			if f.New.File == "" {
-				f.New.Line = lineOf(newLines, f.New.Pointer)
+				f.New.Line, f.New.Column = positionOf(newLines, f.New.Pointer)
 			}
 		}
 	}()
@@ -165,12 +165,12 @@ func Compare(old, new *Document) (findings []Finding) {
 	return c.findings
 }
 
-// lineOf returns the line of the value ptr points to, or of the
+// positionOf returns the position of the value ptr points to, or of the
 // nearest value that encloses it there (for a container that is absent).
-func lineOf(lines *jsonptr.Lines, ptr string) int {
+func positionOf(lines *jsonptr.Lines, ptr string) (line, column int) {
 	for {
-		if l := lines.Line(ptr); l > 0 || ptr == "" {
-			return l
+		if line, column = lines.Position(ptr); line > 0 || ptr == "" {
+			return line, column
 		}
 		ptr = ptr[:strings.LastIndexByte(ptr, '/')]
 	}

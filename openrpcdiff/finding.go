@@ -63,6 +63,9 @@ type Location struct {
 	// or the value that would hold it when it is absent there (0 when the
 	// location is in another file).
 	Line int `json:"line,omitempty"`
+	// Column is the 1-based column (in characters) of that value on its
+	// line, or 0 with Line.
+	Column int `json:"column,omitempty"`
 }
 
 // String returns the pointer, prefixed with "FILE#" for another file.

@@ -133,8 +133,8 @@ func mdEscape(s string) string { return mdReplacer.Replace(s) }
 // WriteGitHub writes GitHub Actions workflow commands: "::error" for
 // breaking changes, "::warning" for warnings, "::notice" for the rest and
 // for ignored findings, each titled with its kind and method and
-// attached to file (the new document) at the line of the change in it,
-// then the summary line.
+// attached to file (the new document) at the line and column of the
+// change in it, then the summary line.
 func WriteGitHub(w io.Writer, file string, findings []Finding) error {
 	var b strings.Builder
 	for _, f := range findings {
@@ -161,7 +161,7 @@ func WriteGitHub(w io.Writer, file string, findings []Finding) error {
 		props := "title=" + ghProperty(title)
 		if file != "" && file != "-" {
 			if f.New.Line > 0 {
-				props = "line=" + strconv.Itoa(f.New.Line) + "," + props
+				props = "line=" + strconv.Itoa(f.New.Line) + ",col=" + strconv.Itoa(f.New.Column) + "," + props
 			}
 			props = "file=" + ghProperty(file) + "," + props
 		}

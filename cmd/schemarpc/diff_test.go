@@ -95,9 +95,9 @@ func TestDiffFormats(t *testing.T) {
 
 	r = run(t, nil, "diff", "--format", "github", ledgerV1, ledgerV2)
 	for _, want := range []string{
-		"::error file=" + ledgerV2 + ",line=8,title=param-branch-removed (ledger_estimateFee)::param \"request\"[].oneOf[0]: ",
-		"::warning file=" + ledgerV2 + ",line=4,title=deprecated-method-removed (ledger_pendingTransactions)::",
-		"::warning file=" + ledgerV2 + ",line=5,title=error-removed (ledger_estimateFee)::",
+		"::error file=" + ledgerV2 + ",line=8,col=84,title=param-branch-removed (ledger_estimateFee)::param \"request\"[].oneOf[0]: ",
+		"::warning file=" + ledgerV2 + ",line=4,col=14,title=deprecated-method-removed (ledger_pendingTransactions)::",
+		"::warning file=" + ledgerV2 + ",line=5,col=5,title=error-removed (ledger_estimateFee)::",
 		"::notice file=",
 	} {
 		if !strings.Contains(r.stdout, want) {

@@ -13,6 +13,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/schemarpc/schemarpc/internal/jsonscan"
 )
@@ -186,9 +187,16 @@ func Line(data []byte, ptr string) int { return NewLines(data).Line(ptr) }
 // Line returns the 1-based line on which the value ptr points to starts,
 // or 0 when ptr points to nothing.
 func (l *Lines) Line(ptr string) int {
+	line, _ := l.Position(ptr)
+	return line
+}
+
+// Position returns the 1-based line and column (in characters) at which
+// the value ptr points to starts, or 0, 0 when ptr points to nothing.
+func (l *Lines) Position(ptr string) (line, column int) {
 	off := l.offset(ptr)
 	if off < 0 || off >= len(l.data) {
-		return 0
+		return 0, 0
 	}
 	if l.newlines == nil {
 		l.newlines = []int{}
@@ -199,7 +207,11 @@ func (l *Lines) Line(ptr string) int {
 		}
 	}
 	n, _ := slices.BinarySearch(l.newlines, off)
-	return n + 1
+	start := 0
+	if n > 0 {
+		start = l.newlines[n-1] + 1
+	}
+	return n + 1, utf8.RuneCount(l.data[start:off]) + 1
 }
 
 // offset returns the offset of the value ptr points to, or -1.

@@ -228,3 +228,15 @@ func TestLine(t *testing.T) {
 		}
 	}
 }
+
+func TestLines_Position(t *testing.T) {
+	l := NewLines([]byte(`{"é": [1, {"k": "v"}],` + "\n" + ` "n": null}`))
+	for _, c := range []struct {
+		ptr       string
+		line, col int
+	}{{"", 1, 1}, {"/é", 1, 7}, {"/é/1/k", 1, 17}, {"/n", 2, 7}, {"/x", 0, 0}} {
+		if line, col := l.Position(c.ptr); line != c.line || col != c.col {
+			t.Errorf("Position(%q) = %d, %d; want %d, %d", c.ptr, line, col, c.line, c.col)
+		}
+	}
+}
