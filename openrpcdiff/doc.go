@@ -4,7 +4,8 @@
 // reads, 1.0.0-rc0 to 1.4, references to other files and recursive
 // schemas included; package lint checks it on the way), then [Compare]
 // two: each change is a [Finding] with a [Severity], a stable kind, the
-// method, the JSON pointer in each document and a message.
+// method, the JSON pointer (with line and column) in each document and a
+// message.
 //
 // # Rules
 //
