@@ -218,8 +218,13 @@ func buildStruct(n *node) {
 				return
 			}
 		}
-		if !validTagName(name) {
+		switch {
+		case name == "":
 			name = sf.Name
+		case !validTagName(name):
+			// encoding/json uses the Go name; built with GOEXPERIMENT=jsonv2 it
+			// uses the tag. Either way it is rare: leave it to encoding/json.
+			return
 		}
 		for _, f := range fields {
 			if f.name == name {
