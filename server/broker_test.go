@@ -3,12 +3,14 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/internal/leakcheck"
 	"github.com/schemarpc/schemarpc/server"
 )
@@ -129,5 +131,96 @@ func pollUntil(t *testing.T, cond func() bool) {
 func TestBroker_emptyTopic(t *testing.T) {
 	if err := server.New().Publish(t.Context(), "", 1); err != server.ErrEmptyTopic {
 		t.Fatalf("Publish to an empty topic: %v", err)
+	}
+}
+
+type roomParams struct {
+	Room string `json:"room"`
+}
+
+// A TopicSubscription has joined its topic when the client gets its id:
+// an event published right after the answer reaches it, every time. (With
+// Sink.Follow the producer joins when it runs, which TestBroker above has
+// to wait for.) Unsubscribing leaves the topic; an error from the topic
+// function fails the subscribe call.
+func TestTopicSubscription_joinsBeforeTheAnswer(t *testing.T) {
+	leakcheck.Check(t)
+	s := server.New()
+	s.MustAdd(server.TopicSubscription[roomParams, chatMessage]("chat", "room", func(_ context.Context, p roomParams) (string, error) {
+		if p.Room == "closed" {
+			return "", schemarpc.ErrInvalidParams.WithData("room closed is closed")
+		}
+		return "room." + p.Room, nil
+	}))
+	ts := serve(t, s)
+	ws := dial(t, ts, nil)
+	const sub = `{"jsonrpc":"2.0","id":1,"method":"chat_subscribe","params":["room",{"room":"go"}]}`
+	for i := range 50 {
+		id := subscribeID(t, ws, sub)
+		if n := s.Followers("room.go"); n != 1 {
+			t.Fatalf("round %d: %d followers of the topic when the answer arrived, want 1", i, n)
+		}
+		if err := s.Publish(t.Context(), "room.go", chatMessage{From: "s", Text: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+		n := decodeNote(t, recv(t, ws))
+		if want := fmt.Sprintf(`{"from":"s","text":"%d"}`, i); n.Params.Subscription != id || string(n.Params.Result) != want {
+			t.Fatalf("round %d: %+v, want %s for %s", i, n, want, id)
+		}
+		if got := roundTrip(t, ws, `{"jsonrpc":"2.0","id":2,"method":"chat_unsubscribe","params":["`+id+`"]}`); got != `{"jsonrpc":"2.0","id":2,"result":true}` {
+			t.Fatal(got)
+		}
+		pollUntil(t, func() bool { return s.Followers("room.go") == 0 })
+	}
+	got := roundTrip(t, ws, `{"jsonrpc":"2.0","id":3,"method":"chat_subscribe","params":["room",{"room":"closed"}]}`)
+	if !strings.Contains(got, `"code":-32602`) || !strings.Contains(got, "room closed is closed") {
+		t.Fatalf("subscribe with a failing topic: %s", got)
+	}
+	if n := s.Subscriptions(); n != 0 {
+		t.Fatalf("%d subscriptions open after the failed subscribe", n)
+	}
+	if m := server.TopicSubscription[struct{}, int]("chat", "x", nil); server.New().Add(m) == nil {
+		t.Error("a nil topic function was accepted")
+	}
+}
+
+// gatedBroker holds every Subscribe until gate is closed.
+type gatedBroker struct {
+	server.Broker
+	gate chan struct{}
+}
+
+func (b *gatedBroker) Subscribe(topic string, deliver func([]byte)) (func(), error) {
+	<-b.gate
+	return b.Broker.Subscribe(topic, deliver)
+}
+
+// The subscribe answer of a TopicSubscription waits for the broker
+// subscription: while the broker holds it, no answer; once it is made, the
+// answer, and an event published at once reaches the subscriber.
+func TestTopicSubscription_answerWaitsForTheBroker(t *testing.T) {
+	leakcheck.Check(t)
+	b := &gatedBroker{Broker: server.NewLocalBroker(), gate: make(chan struct{})}
+	s := server.New(server.WithBroker(b))
+	s.MustAdd(server.TopicSubscription[roomParams, chatMessage]("chat", "room", func(_ context.Context, p roomParams) (string, error) {
+		return "room." + p.Room, nil
+	}))
+	ws := dial(t, serve(t, s), nil)
+	if err := ws.WriteMessage(websocket.TextMessage, []byte(`{"jsonrpc":"2.0","id":1,"method":"chat_subscribe","params":["room",{"room":"go"}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	ws.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if _, frame, err := ws.ReadMessage(); err == nil {
+		t.Fatalf("answered before the broker subscription was made: %s", frame)
+	}
+	// A read that timed out leaves gorilla's connection unusable: dial again.
+	close(b.gate)
+	ws = dial(t, serve(t, s), nil)
+	id := subscribeID(t, ws, `{"jsonrpc":"2.0","id":1,"method":"chat_subscribe","params":["room",{"room":"go"}]}`)
+	if err := s.Publish(t.Context(), "room.go", chatMessage{From: "s", Text: "first"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := decodeNote(t, recv(t, ws)); n.Params.Subscription != id || string(n.Params.Result) != `{"from":"s","text":"first"}` {
+		t.Fatalf("%+v", n)
 	}
 }

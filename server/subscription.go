@@ -131,9 +131,47 @@ func Subscription[P, E any](namespace, name string, fn func(ctx context.Context,
 	return m
 }
 
+// TopicSubscription declares a subscription, as [Subscription] does, whose
+// events are those published to a topic (by [Server.Publish] on this node
+// or, through a shared [Broker], on any node), from the moment the client
+// has its id: the subscription joins the topic that topic returns for its
+// params before the subscribe call is answered, so an event published
+// right after the answer reaches it. (A [Subscription] whose producer calls
+// [Sink.Follow] joins when the producer runs, which may be after the
+// answer.) An error from topic fails the subscribe call, as params that do
+// not decode do. Events are relayed as published, without decoding:
+// publishers of the topic must publish values of type E. The subscription
+// ends when the client unsubscribes, the connection closes or the server
+// shuts down.
+func TopicSubscription[P, E any](namespace, name string, topic func(ctx context.Context, params P) (string, error), opts ...MethodOption) *Method {
+	m := Subscription(namespace, name, func(context.Context, P, *Sink[E]) error { return nil }, opts...)
+	if topic == nil && m.err == nil {
+		m.err = fmt.Errorf("server: subscription %s/%s: TopicSubscription was given a nil function", namespace, name)
+	}
+	m.sub.start = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage, a *activeSub) error {
+		var p P
+		if err := codec.Unmarshal(params, &p); err != nil {
+			return invalidParams(err)
+		}
+		t, err := topic(ctx, p)
+		if err != nil {
+			return err
+		}
+		leave, err := a.srv.topics.join(t, a)
+		if err != nil {
+			return err
+		}
+		defer leave()
+		a.started() // the answer goes out once the topic is joined
+		<-ctx.Done()
+		return nil
+	}
+	return m
+}
+
 // SubscriptionBuffer sets how many events of one subscriber may wait to
 // be written (n <= 0 means [DefaultSubscriptionBuffer]). It applies to
-// [Subscription] only.
+// [Subscription] and [TopicSubscription] only.
 //
 // The policy for a slow subscriber is to close with an error, not to drop
 // events silently: when an event finds the buffer full, the subscription
@@ -166,7 +204,10 @@ func (k *Sink[E]) Send(event E) error {
 
 // Follow relays to the client every event published to topic (by
 // [Server.Publish] on this node or, through a shared [Broker], on any node)
-// until ctx ends, then returns nil. The events are sent as they were
+// until ctx ends, then returns nil. Events published before the call are
+// not relayed, and the producer may run after the client got its
+// subscription id: to follow a topic from the answer on, declare the
+// subscription with [TopicSubscription]. The events are sent as they were
 // published, without decoding: publishers of topic must publish values of
 // the subscription's event type. It returns an error when the broker cannot
 // subscribe to the topic. A producer that only relays a topic is

@@ -41,3 +41,36 @@ func ExampleSubscribe() {
 	// tick 3
 	// ended, error: <nil>
 }
+
+// The demo's messages subscription relays a topic (server.TopicSubscription):
+// it has joined the topic when Subscribe returns, so a message posted right
+// after it arrives.
+func ExampleSubscribe_topic() {
+	s := demo.New(nil)
+	ts := httptest.NewServer(s)
+	defer func() {
+		s.Close()
+		ts.Close()
+	}()
+	ctx := context.Background()
+	c, err := wsclient.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	sub, err := wsclient.Subscribe[demo.Message](ctx, c, "demo", "messages")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := c.Call(ctx, "post_message", demo.Message{From: "ann", Text: "hello"}, nil); err != nil {
+		log.Fatal(err)
+	}
+	m := <-sub.Events()
+	fmt.Printf("%s: %s\n", m.From, m.Text)
+	if err := sub.Unsubscribe(); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// ann: hello
+}

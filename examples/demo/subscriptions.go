@@ -48,7 +48,7 @@ func (svc *Service) Subscriptions(pub Publisher) []*server.Method {
 		server.Subscription("demo", "ticker", svc.ticker,
 			server.Summary("Send count events {\"n\"}, one every interval_ms, then end"),
 			server.Description("Subscribe with demo_subscribe [\"ticker\", {\"count\": 3, \"interval_ms\": 100}] over WebSocket; the events are {\"n\": 1} … {\"n\": count}, then demo_subscriptionEnd.")),
-		server.Subscription("demo", "messages", svc.messages,
+		server.TopicSubscription[struct{}, Message]("demo", "messages", svc.messagesTopic,
 			server.Summary("Receive every message posted with post_message, on any node"),
 			server.Description("Subscribe with demo_subscribe [\"messages\"]; the events are the {\"from\", \"text\"} posted with post_message after the subscription started.")),
 		server.FuncNoResult("post_message", func(ctx context.Context, m Message) error {
@@ -80,6 +80,8 @@ func (svc *Service) ticker(ctx context.Context, p TickerParams, sink *server.Sin
 	return nil
 }
 
-func (svc *Service) messages(ctx context.Context, _ struct{}, sink *server.Sink[Message]) error {
-	return sink.Follow(ctx, MessagesTopic)
+// messagesTopic is the topic of the messages subscription: a message
+// posted after the subscribe answer reaches the subscriber.
+func (svc *Service) messagesTopic(context.Context, struct{}) (string, error) {
+	return MessagesTopic, nil
 }
