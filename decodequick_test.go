@@ -41,7 +41,7 @@ func FuzzDecodeQuick(f *testing.F) {
 	for _, s := range quickSeeds {
 		f.Add(s)
 	}
-	decoders := []Decoder{{}, {MaxBatch: 2, MaxDepth: 5}}
+	decoders := []Decoder{{}, {MaxBatch: 2, MaxDepth: 5}, {MaxDepth: 1}, {MaxDepth: 2}}
 	f.Fuzz(func(t *testing.T, s string) {
 		data := []byte(s)
 		for _, d := range decoders {
@@ -84,6 +84,17 @@ func TestDecodeQuick_takesOrdinaryPayloads(t *testing.T) {
 	}
 	if _, _, ok := (Decoder{MaxDepth: 4}).decodeQuick([]byte("[" + deep + "]")); !ok {
 		t.Error("gave up on a batch member's params nested within the limit")
+	}
+	for _, d := range []Decoder{{MaxDepth: 1}, {MaxDepth: 2}} {
+		// An object at depth 1 leaves no depth for structured params; a
+		// batch member's object at depth 2 neither.
+		msgs, _, ok := d.decodeQuick([]byte(deep))
+		if d.MaxDepth == 1 && ok {
+			t.Errorf("MaxDepth 1 took structured params: %+v", msgs)
+		}
+		if _, _, ok := d.decodeQuick([]byte("[" + deep + "]")); ok {
+			t.Errorf("MaxDepth %d took a batch member with structured params", d.MaxDepth)
+		}
 	}
 	if _, _, ok := (Decoder{}).decodeQuick([]byte("[" + deep + "] x")); ok {
 		t.Error("took a batch followed by more than whitespace")

@@ -262,9 +262,6 @@ func (d Decoder) decodeQuick(data []byte) (msgs []Message, batch bool, ok bool) 
 	default:
 		return nil, false, false
 	}
-	if maxDepth < 2 {
-		return nil, true, false
-	}
 	msgs = make([]Message, 0, min(len(data)/64+1, 1024))
 	i = jsonscan.SkipSpace(data, i+1)
 	for {
@@ -295,16 +292,23 @@ func (d Decoder) decodeQuick(data []byte) (msgs []Message, batch bool, ok bool) 
 }
 
 // quickObject reads the object at b[i] for decodeQuick, checking it as it
-// goes; member values may nest depth deep.
+// goes; member values may nest depth deep (at least 1: CheckValue reads 0
+// as its default).
 func quickObject(b []byte, i, depth int) (Message, int, bool) {
+	if depth < 1 {
+		return Message{}, i, false
+	}
 	var mb members
 	i = jsonscan.SkipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		return mb.message(), i + 1, true
 	}
 	for {
+		if i >= len(b) || b[i] != '"' {
+			return Message{}, i, false
+		}
 		kend, err := jsonscan.CheckValue(b, i, 1)
-		if err != nil || b[i] != '"' {
+		if err != nil {
 			return Message{}, i, false
 		}
 		bit, dst := mb.slot(b[i+1 : kend-1]) // an escaped name matches none
