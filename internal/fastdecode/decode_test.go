@@ -520,3 +520,33 @@ func TestUnsafeStringsAreCopied(t *testing.T) {
 		t.Error("invalid string")
 	}
 }
+
+// BenchmarkDecode decodes one struct of nested values with the fast
+// decoder and with json.Unmarshal.
+func BenchmarkDecode(b *testing.B) {
+	data := []byte(`{"b":true,"s":"héllo \"quoted\"","i":-42,"u64":18446744073709551615,"f64":3.25,` +
+		`"list":["a","b","c"],"grid":[[1,2],[3]],"counts":{"x":1,"y":2},` +
+		`"tree":{"name":"root","children":[{"name":"a","weight":1.5},{"name":"b","next":{"name":"c"}}]}}`)
+	d := fastdecode.For[every]()
+	if !d.Decode(data, new(every)) {
+		b.Fatal("gave up")
+	}
+	b.Run("fastdecode", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			var v every
+			d.Decode(data, &v)
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			var v every
+			if err := json.Unmarshal(data, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
