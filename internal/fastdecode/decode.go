@@ -10,11 +10,14 @@
 // handle itself: a member name that is not exactly a field's (encoding/json
 // would match it without regard to case, or ignore it), a member given
 // twice, a value of the wrong JSON type, an integer out of range, and any
-// input that is not valid JSON. Values of types with their own decoding
-// (json.Unmarshaler, encoding.TextUnmarshaler), interfaces, arrays, byte
-// slices, maps with other keys and structs with embedded fields or
-// ",string" options are handed to encoding/json one value at a time, so
-// that a time.Time member does not make its whole struct slow.
+// input that is not valid JSON. Fields of embedded struct values are
+// promoted as encoding/json promotes them. Values of types with their own
+// decoding (json.Unmarshaler, encoding.TextUnmarshaler), interfaces,
+// arrays, byte slices, maps with other keys, and structs whose embedding
+// or tags bring in encoding/json's finer rules (embedded pointers, tagged
+// or non-struct embedded fields, names given twice, ",string") are handed
+// to encoding/json one value at a time, so that a time.Time member does
+// not make its whole struct slow.
 //
 // Where the time goes in encoding/json: it scans the input twice (once to
 // check it, once to decode), calls a state function for every byte, and
@@ -192,50 +195,25 @@ func decodesItself(t reflect.Type) bool {
 
 // buildStruct lists the fields encoding/json decodes, by the names it
 // gives them, or leaves the struct to encoding/json when its field rules
-// are not plain: embedded fields (promotion), ",string" options, two
-// fields with one name (dominance), or more than 64 fields (the seen set).
+// are not plain: ",string" options, tag names it does not allow, two
+// fields with one name (dominance rules), embedded fields other than
+// untagged struct values (pointers are allocated on the way, tags rename),
+// or more than 64 fields (the seen set). Fields of embedded struct values
+// are promoted, as encoding/json promotes them.
 func buildStruct(n *node) {
-	t := n.typ
 	var (
 		fields []field
 		types  []reflect.Type
 	)
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		if sf.Anonymous {
-			return
-		}
-		if !sf.IsExported() {
-			continue
-		}
-		tag := sf.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		for o := range strings.SplitSeq(opts, ",") {
-			if o == "string" {
-				return
-			}
-		}
-		switch {
-		case name == "":
-			name = sf.Name
-		case !validTagName(name):
-			// encoding/json uses the Go name; built with GOEXPERIMENT=jsonv2 it
-			// uses the tag. Either way it is rare: leave it to encoding/json.
-			return
-		}
-		for _, f := range fields {
-			if f.name == name {
-				return
-			}
-		}
-		fields = append(fields, field{name: name, offset: sf.Offset})
-		types = append(types, sf.Type)
-	}
-	if len(fields) > 64 {
+	if !collectFields(n.typ, 0, &fields, &types) || len(fields) > 64 {
 		return
+	}
+	for i := range fields {
+		for _, g := range fields[:i] {
+			if g.name == fields[i].name {
+				return
+			}
+		}
 	}
 	// Element nodes are built only once the struct is known to be ours.
 	for i, ft := range types {
@@ -249,6 +227,48 @@ func buildStruct(n *node) {
 		}
 	}
 	n.kind = kindStruct
+}
+
+// collectFields appends the fields of struct t, at offset base in the
+// outermost struct, promoting those of embedded struct values; it reports
+// false for a struct to leave to encoding/json (see buildStruct).
+func collectFields(t reflect.Type, base uintptr, fields *[]field, types *[]reflect.Type) bool {
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if sf.Anonymous {
+			if name != "" || sf.Type.Kind() != reflect.Struct {
+				return false
+			}
+			if !collectFields(sf.Type, base+sf.Offset, fields, types) {
+				return false
+			}
+			continue
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		for o := range strings.SplitSeq(opts, ",") {
+			if o == "string" {
+				return false
+			}
+		}
+		switch {
+		case name == "":
+			name = sf.Name
+		case !validTagName(name):
+			// encoding/json uses the Go name; built with GOEXPERIMENT=jsonv2 it
+			// uses the tag. Either way it is rare: leave it to encoding/json.
+			return false
+		}
+		*fields = append(*fields, field{name: name, offset: base + sf.Offset})
+		*types = append(*types, sf.Type)
+	}
+	return true
 }
 
 // validTagName reports whether encoding/json takes name from a json tag as

@@ -136,7 +136,7 @@ func TestDecode_acceptsWhatEncodingJSONDecodes(t *testing.T) {
 		`{"up":"shout","pup":"loud"}`,
 		`{"up":null,"pup":null}`,
 		`{"any":{"a":[1,"x",null,true]},"raw":  {"keep" : [1, 2]} ,"bytes":"aGVsbG8=","pair":[1,2]}`,
-		`{"emb":{"name":"n","extra":2,"Weight":3},"q":{"n":"12"}}`,
+		`{"emb":{"name":"n","extra":2,"weight":3,"children":[]},"q":{"n":"12"}}`,
 		`{"NoTag":"t"}`,
 		"{\"s\":\"x\",\n\t\"i\":\r 1 }",
 	}
@@ -203,8 +203,74 @@ func TestDecode_givesUpWhereEncodingJSONHasRules(t *testing.T) {
 	}
 }
 
+// Label is a named string, embedded below.
+type Label string
+
+// Page is embedded below.
+type Page struct {
+	Limit  int    `json:"limit"`
+	Cursor string `json:"cursor,omitempty"`
+}
+
+type sorting struct {
+	Order string `json:"order"`
+	By    []string
+}
+
+// listing embeds an exported and an unexported struct, one of which embeds
+// another: encoding/json promotes all their fields.
+type listing struct {
+	Page
+	sorted
+	Filter string `json:"filter"`
+}
+
+type sorted struct {
+	sorting
+	Desc bool `json:"desc"`
+}
+
+// Embedded fields decode as encoding/json promotes them; where its
+// dominance rules or allocation would come in, the struct is left to it.
+func TestDecode_embedded(t *testing.T) {
+	for _, c := range []string{
+		`{"limit":5,"cursor":"c","filter":"x","order":"asc","By":["a"],"desc":true}`,
+		`{"filter":"x","limit":1}`,
+		`{}`,
+	} {
+		if !check[listing](t, []byte(c)) {
+			t.Errorf("gave up on %s", c)
+		}
+	}
+	for _, c := range []string{`{"Page":{"limit":1}}`, `{"sorting":{}}`, `{"limit":1,"limit":2}`, `{"Limit":1}`} {
+		if check[listing](t, []byte(c)) {
+			t.Errorf("accepted %s", c)
+		}
+	}
+	type ignored struct {
+		Page `json:"-"`
+		X    int `json:"x"`
+	}
+	if !check[ignored](t, []byte(`{"x":1}`)) || check[ignored](t, []byte(`{"limit":1}`)) {
+		t.Error("an embedded struct tagged \"-\" is not ignored")
+	}
+	type dominated struct {
+		Page
+		Limit int `json:"limit"` // dominates the promoted limit
+	}
+	type byPointer struct{ *Page }
+	type tagged struct {
+		Page `json:"page"`
+	}
+	type scalar struct{ Label }
+	if fastdecode.For[dominated]() != nil || fastdecode.For[byPointer]() != nil || fastdecode.For[tagged]() != nil ||
+		fastdecode.For[scalar]() != nil {
+		t.Error("an embedding encoding/json has rules of its own for got a decoder")
+	}
+}
+
 func TestFor_leavesWholeTypesToEncodingJSON(t *testing.T) {
-	if fastdecode.For[embedded]() != nil || fastdecode.For[quoted]() != nil ||
+	if fastdecode.For[quoted]() != nil ||
 		fastdecode.For[upper]() != nil || fastdecode.For[any]() != nil || fastdecode.For[time.Time]() != nil ||
 		fastdecode.For[json.RawMessage]() != nil || fastdecode.For[**every]() != nil {
 		t.Error("a type encoding/json decodes by its own rules got a decoder")
@@ -494,6 +560,7 @@ func FuzzDecode(f *testing.F) {
 		`{"s":"\ud83d\ude00\u00e9\n","ps":null,"grid":[[1],[]],"by_level":{"a":null}}`,
 		`{"up":"x","any":[1],"raw":{},"bytes":"aGk=","pair":[1,2],"emb":{"name":"e"}}`,
 		`{"a":{"b":[1,2]}}`,
+		`{"limit":5,"cursor":"c","filter":"x","order":"asc","By":["a"],"desc":true}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -501,6 +568,7 @@ func FuzzDecode(f *testing.F) {
 		check[every](t, data)
 		check[node](t, data)
 		check[map[string][]node](t, data)
+		check[listing](t, data)
 	})
 }
 
