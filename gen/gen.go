@@ -516,7 +516,7 @@ func Register(s *server.Server, impl Service) error {
 			fmt.Fprintf(&b, "var params %s\nif err := json.Unmarshal(raw, &params.%s); err != nil {\nreturn nil, schemarpc.ErrInvalidParams.WithData(err.Error())\n}\n", me.paramsType, me.params[0].field)
 			call += ", params"
 		} else if me.paramsType != "" {
-			fmt.Fprintf(&b, "var params %s\nif err := json.Unmarshal(raw, &params); err != nil {\nreturn nil, schemarpc.ErrInvalidParams.WithData(err.Error())\n}\n", me.paramsType)
+			fmt.Fprintf(&b, "params, err := server.DecodeParams[%s](raw)\nif err != nil {\nreturn nil, schemarpc.ErrInvalidParams.WithData(err.Error())\n}\n", me.paramsType)
 			call += ", params"
 		} else {
 			b.WriteString("_ = raw\n")

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -158,5 +159,31 @@ func TestDescribedRawParams(t *testing.T) {
 	out := string(s.Handle(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"echo","params":[1,{"a":2}]}`)))
 	if !strings.Contains(out, `"result":[1,{"a":2}]`) {
 		t.Errorf("got %s", out)
+	}
+}
+
+// DecodeParams gives json.Unmarshal's value and error, for input the fast
+// decoder takes and for input it leaves to encoding/json.
+func TestDecodeParams_asEncodingJSON(t *testing.T) {
+	type item struct {
+		SKU   string   `json:"sku"`
+		Count uint32   `json:"count"`
+		Tags  []string `json:"tags,omitempty"`
+	}
+	for _, in := range []string{
+		`{"sku":"ABC-0001","count":3,"tags":["a"]}`,
+		`{"SKU":"other case","count":1}`,
+		`{"sku":"x","count":-1}`,
+		`{"sku":"x","count":4294967296}`,
+		`{"sku":1}`,
+		`[1,2]`,
+		`{"sku":"x"`,
+	} {
+		got, gerr := server.DecodeParams[item](json.RawMessage(in))
+		var want item
+		werr := json.Unmarshal([]byte(in), &want)
+		if !reflect.DeepEqual(got, want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Errorf("%s: got %+v, %v; json.Unmarshal %+v, %v", in, got, gerr, want, werr)
+		}
 	}
 }

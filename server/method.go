@@ -151,6 +151,16 @@ func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, erro
 	return m
 }
 
+// DecodeParams decodes params into a T as [Func] and [Variadic] do under
+// the default codec: the value and the error are exactly json.Unmarshal's,
+// in one pass whenever the fast decoder can (see [WithCodec]). It suits
+// [Raw] and [Described] handlers; the code `schemarpc gen` writes uses it.
+func DecodeParams[T any](params json.RawMessage) (T, error) {
+	var v T
+	err := fastdecode.Of[T]().Unmarshal(params, &v, json.Unmarshal)
+	return v, err
+}
+
 // decodeParams decodes params into *p, which holds the zero value, with
 // the codec. When the codec is encoding/json, the fast decoder goes first:
 // it gives the same values several times faster, and leaves to

@@ -59,6 +59,19 @@ func For[T any]() *Decoder[T] {
 	return &Decoder[T]{root: n}
 }
 
+var decoders sync.Map // reflect.Type -> *Decoder[T], nil ones included
+
+// Of returns For[T](), built on the first call for T and then found
+// without locking: for code that decodes a type on every call.
+func Of[T any]() *Decoder[T] {
+	t := reflect.TypeFor[T]()
+	if d, ok := decoders.Load(t); ok {
+		return d.(*Decoder[T])
+	}
+	d, _ := decoders.LoadOrStore(t, For[T]())
+	return d.(*Decoder[T])
+}
+
 // Decode decodes data into *v, which must hold T's zero value, and reports
 // whether it did. When it reports false, *v may be partly written: reset it
 // to the zero value and decode with json.Unmarshal.

@@ -45,8 +45,8 @@ func Register(s *server.Server, impl Service) error {
 		return nil
 	}
 	if err := add(`{"name":"item_add","params":[{"name":"sku","required":true,"schema":{"$ref":"#/components/schemas/Sku"}},{"name":"count","required":true,"schema":{"format":"uint32","minimum":1,"type":"integer"}},{"name":"kind","schema":{"$ref":"#/components/schemas/Kind"}}],"result":{"name":"item","schema":{"$ref":"#/components/schemas/Item"}},"summary":"Add stock of an item"}`, func(ctx context.Context, raw json.RawMessage) (any, error) {
-		var params ItemAddParams
-		if err := json.Unmarshal(raw, &params); err != nil {
+		params, err := server.DecodeParams[ItemAddParams](raw)
+		if err != nil {
 			return nil, schemarpc.ErrInvalidParams.WithData(err.Error())
 		}
 		return impl.ItemAdd(ctx, params)
@@ -54,8 +54,8 @@ func Register(s *server.Server, impl Service) error {
 		return err
 	}
 	if err := add(`{"errors":[{"code":404,"message":"unknown item"}],"name":"item_get","paramStructure":"by-name","params":[{"name":"sku","required":true,"schema":{"$ref":"#/components/schemas/Sku"}}],"result":{"name":"item","schema":{"$ref":"#/components/schemas/Item"}},"summary":"Look an item up"}`, func(ctx context.Context, raw json.RawMessage) (any, error) {
-		var params ItemGetParams
-		if err := json.Unmarshal(raw, &params); err != nil {
+		params, err := server.DecodeParams[ItemGetParams](raw)
+		if err != nil {
 			return nil, schemarpc.ErrInvalidParams.WithData(err.Error())
 		}
 		return impl.ItemGet(ctx, params)
