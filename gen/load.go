@@ -1,9 +1,7 @@
 package gen
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"path"
@@ -24,16 +22,6 @@ type loaded struct {
 	comps   map[string]any // component name → schema
 	order   []string       // component names, sorted
 	methods []map[string]any
-}
-
-func decodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 type loader struct {
@@ -65,7 +53,7 @@ func load(ctx context.Context, data []byte, opts Options) (*loaded, error) {
 		}
 		return nil, fmt.Errorf("%s is not a valid OpenRPC document (run schemarpc validate):\n  %s", opts.Name, strings.Join(errs, "\n  "))
 	}
-	v, err := decodeJSON(data)
+	v, err := lint.DecodeJSON(data)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +62,7 @@ func load(ctx context.Context, data []byte, opts Options) (*loaded, error) {
 	if opts.Name != "" {
 		display = path.Dir(opts.Name)
 	}
-	refs, err := jsonptr.NewResolver(root, opts.BaseDir, display, decodeJSON)
+	refs, err := jsonptr.NewResolver(root, opts.BaseDir, display, lint.DecodeJSON)
 	if err != nil {
 		return nil, err
 	}

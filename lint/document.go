@@ -102,7 +102,7 @@ func Check(ctx context.Context, data []byte, opts Options) (doc *Document, findi
 
 func check(ctx context.Context, data []byte, opts Options) (*Document, []Finding, error) {
 	c := &checker{ctx: ctx, name: opts.Name}
-	v, err := decodeJSON(data)
+	v, err := DecodeJSON(data)
 	if err != nil {
 		f := Finding{File: opts.Name, Index: -1, Keyword: "json", Message: "not valid JSON: " + err.Error()}
 		var se *syntaxError
@@ -122,9 +122,9 @@ func check(ctx context.Context, data []byte, opts Options) (*Document, []Finding
 			Hint:    "real schemas nest a few dozen levels: name deep parts in components and refer to them"}}, nil
 	}
 	c.root = root
-	c.refs, err = jsonptr.NewResolver(root, opts.BaseDir, filepath.ToSlash(filepath.Dir(opts.Name)), decodeJSON)
+	c.refs, err = jsonptr.NewResolver(root, opts.BaseDir, filepath.ToSlash(filepath.Dir(opts.Name)), DecodeJSON)
 	if err != nil { // an unusable base directory: references to other files fail
-		c.refs, _ = jsonptr.NewResolver(root, "", "", decodeJSON)
+		c.refs, _ = jsonptr.NewResolver(root, "", "", DecodeJSON)
 	}
 	c.display = filepath.ToSlash(filepath.Dir(opts.Name))
 	defer c.refs.Close()

@@ -20,9 +20,11 @@ func (e *syntaxError) Error() string {
 	return fmt.Sprintf("line %d, column %d: %s", e.line, e.column, e.msg)
 }
 
-// decodeJSON parses exactly one JSON value, numbers as json.Number. A
-// syntax error is a *syntaxError.
-func decodeJSON(data []byte) (any, error) {
+// DecodeJSON parses exactly one JSON value (surrounding whitespace
+// allowed), numbers as json.Number, objects as map[string]any: the form
+// package lint, and the packages that read documents after it, work on.
+// A syntax error gives its line and column.
+func DecodeJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any

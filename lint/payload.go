@@ -177,7 +177,7 @@ func (c *PayloadChecker) checkValue(b *batch, val []byte, name string, line int)
 		if derr.Code == schemarpc.CodeParseError {
 			f.Keyword = "json"
 			f.Message = "not valid JSON"
-			if _, err := decodeJSON(val); err != nil {
+			if _, err := DecodeJSON(val); err != nil {
 				var se *syntaxError
 				if errors.As(err, &se) {
 					f.Line, f.Column, f.Message = line+se.line-1, se.column, "not valid JSON: "+se.msg

@@ -1,9 +1,7 @@
 package openrpcdiff
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -72,7 +70,7 @@ func Load(ctx context.Context, data []byte, name, baseDir string) (*Document, er
 		}
 		return nil, fmt.Errorf("%s: %w", name, ErrNotOpenRPC)
 	}
-	v, err := decode(data)
+	v, err := lint.DecodeJSON(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
@@ -83,23 +81,9 @@ func Load(ctx context.Context, data []byte, name, baseDir string) (*Document, er
 	if _, ok := root["methods"].([]any); !ok {
 		return nil, fmt.Errorf("%s: %w: no \"methods\" array", name, ErrNotOpenRPC)
 	}
-	refs, err := jsonptr.NewResolver(root, baseDir, filepath.ToSlash(filepath.Dir(name)), decode)
+	refs, err := jsonptr.NewResolver(root, baseDir, filepath.ToSlash(filepath.Dir(name)), lint.DecodeJSON)
 	if err != nil {
-		refs, _ = jsonptr.NewResolver(root, "", "", decode)
+		refs, _ = jsonptr.NewResolver(root, "", "", lint.DecodeJSON)
 	}
 	return &Document{Name: name, Lint: findings, data: data, root: root, refs: refs}, nil
-}
-
-// decode parses exactly one JSON value, numbers as json.Number.
-func decode(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("unexpected data after the top-level value")
-	}
-	return v, nil
 }
