@@ -434,15 +434,17 @@ func (c *comparer) compareLimits(o, n *flat, sd side, path string) {
 			case !nh:
 				c.widened(sd, path, ol, nl, "%s %s removed", k, ov.raw)
 			case ov.v.Cmp(nv.v) == 0:
-			case (ov.v.Cmp(nv.v) < 0) == lower:
-				c.narrowed(sd, path, ol, nl, "%s raised from %s to %s", k, ov.raw, nv.raw)
-				if !lower {
-					c.findings[len(c.findings)-1].Message = fmt.Sprintf("%s lowered from %s to %s", k, ov.raw, nv.raw)
-				}
 			default:
-				c.widened(sd, path, ol, nl, "%s lowered from %s to %s", k, ov.raw, nv.raw)
-				if !lower {
-					c.findings[len(c.findings)-1].Message = fmt.Sprintf("%s raised from %s to %s", k, ov.raw, nv.raw)
+				raised := ov.v.Cmp(nv.v) < 0
+				verb := "lowered"
+				if raised {
+					verb = "raised"
+				}
+				// A raised lower bound or a lowered upper one narrows.
+				if raised == lower {
+					c.narrowed(sd, path, ol, nl, "%s %s from %s to %s", k, verb, ov.raw, nv.raw)
+				} else {
+					c.widened(sd, path, ol, nl, "%s %s from %s to %s", k, verb, ov.raw, nv.raw)
 				}
 			}
 		}
