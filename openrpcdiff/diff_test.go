@@ -426,3 +426,25 @@ func TestRenameHint(t *testing.T) {
 		t.Errorf("findings:\n%s", lines(fs))
 	}
 }
+
+// Bounds are worded by the way they moved, and judged by which side of the
+// range they bound: a raised minimum or a lowered maximum narrows.
+func TestBoundsWording(t *testing.T) {
+	param := func(schema string) string { return "[" + m("f", "["+p("a", schema, true)+"]", `{"type":"string"}`) + "]" }
+	for _, c := range []struct {
+		old, new, want string
+	}{
+		{`{"type":"integer","minimum":1}`, `{"type":"integer","minimum":2}`, "breaking param-constraint-narrowed minimum raised from 1 to 2"},
+		{`{"type":"integer","minimum":2}`, `{"type":"integer","minimum":1}`, "info param-constraint-widened minimum lowered from 2 to 1"},
+		{`{"type":"integer","maximum":9}`, `{"type":"integer","maximum":5}`, "breaking param-constraint-narrowed maximum lowered from 9 to 5"},
+		{`{"type":"integer","maximum":5}`, `{"type":"integer","maximum":9}`, "info param-constraint-widened maximum raised from 5 to 9"},
+	} {
+		fs := Compare(doc(t, param(c.old), ""), doc(t, param(c.new), ""))
+		if len(fs) != 1 {
+			t.Fatalf("%s → %s: %d findings: %s", c.old, c.new, len(fs), lines(fs))
+		}
+		if got := fs[0].Severity.String() + " " + fs[0].Kind + " " + fs[0].Message; !strings.Contains(got, c.want) {
+			t.Errorf("%s → %s: %q, want it to contain %q", c.old, c.new, got, c.want)
+		}
+	}
+}
