@@ -430,7 +430,9 @@ func TestRenameHint(t *testing.T) {
 // Bounds are worded by the way they moved, and judged by which side of the
 // range they bound: a raised minimum or a lowered maximum narrows.
 func TestBoundsWording(t *testing.T) {
-	param := func(schema string) string { return "[" + m("f", "["+p("a", schema, true)+"]", `{"type":"string"}`) + "]" }
+	param := func(schema string) string {
+		return "[" + m("f", "["+p("a", schema, true)+"]", `{"type":"string"}`) + "]"
+	}
 	for _, c := range []struct {
 		old, new, want string
 	}{
