@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -221,5 +222,32 @@ func TestTopicSubscription_answerWaitsForTheBroker(t *testing.T) {
 	}
 	if n := decodeNote(t, recv(t, ws)); n.Params.Subscription != id || string(n.Params.Result) != `{"from":"s","text":"first"}` {
 		t.Fatalf("%+v", n)
+	}
+}
+
+// failingBroker refuses every subscription.
+type failingBroker struct{ server.Broker }
+
+func (failingBroker) Subscribe(string, func([]byte)) (func(), error) {
+	return nil, errors.New("broker unreachable")
+}
+
+// A TopicSubscription whose broker cannot subscribe fails the subscribe
+// call (an internal error, its text logged, not sent) and leaves nothing
+// open.
+func TestTopicSubscription_brokerFailure(t *testing.T) {
+	leakcheck.Check(t)
+	s := server.New(server.WithBroker(failingBroker{server.NewLocalBroker()}))
+	s.MustAdd(server.TopicSubscription[roomParams, chatMessage]("chat", "room", func(_ context.Context, p roomParams) (string, error) {
+		return "room." + p.Room, nil
+	}))
+	ws := dial(t, serve(t, s), nil)
+	got := roundTrip(t, ws, `{"jsonrpc":"2.0","id":1,"method":"chat_subscribe","params":["room",{"room":"go"}]}`)
+	if got != `{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"Internal error"}}` {
+		t.Fatalf("subscribe through a failing broker: %s", got)
+	}
+	pollUntil(t, func() bool { return s.Subscriptions() == 0 })
+	if n := s.Followers("room.go"); n != 0 {
+		t.Fatalf("%d followers after the failed subscribe", n)
 	}
 }

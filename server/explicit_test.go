@@ -186,4 +186,13 @@ func TestDecodeParams_asEncodingJSON(t *testing.T) {
 			t.Errorf("%s: got %+v, %v; json.Unmarshal %+v, %v", in, got, gerr, want, werr)
 		}
 	}
+	// A type the fast decoder leaves to encoding/json whole.
+	for _, in := range []string{`{"a":[1,"x"]}`, `[1]`} {
+		got, gerr := server.DecodeParams[map[string]any](json.RawMessage(in))
+		var want map[string]any
+		werr := json.Unmarshal([]byte(in), &want)
+		if !reflect.DeepEqual(got, want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Errorf("%s: got %+v, %v; json.Unmarshal %+v, %v", in, got, gerr, want, werr)
+		}
+	}
 }

@@ -222,6 +222,7 @@ func TestLine(t *testing.T) {
 		{"/b~1c/x/01", 0},
 		{"/a/deeper", 0},
 		{"no-slash", 0},
+		{"/b~2c", 0}, // not a valid escape
 	} {
 		if got := Line(doc, c.ptr); got != c.line {
 			t.Errorf("Line(%q) = %d, want %d", c.ptr, got, c.line)
