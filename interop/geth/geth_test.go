@@ -145,3 +145,43 @@ func TestGeth_overHTTP(t *testing.T) {
 		t.Fatalf("eth_subscribe over HTTP: %v", err)
 	}
 }
+
+// go-ethereum's client subscribes to a topic relayed with
+// TopicSubscription: what is published once Subscribe has returned reaches
+// it, in order.
+func TestGethClient_topicSubscription(t *testing.T) {
+	leakcheck.Check(t)
+	s := server.New()
+	s.MustAdd(server.TopicSubscription[struct{}, header]("eth", "heads", func(context.Context, struct{}) (string, error) {
+		return "heads", nil
+	}))
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() {
+		s.Close()
+		ts.Close()
+	})
+	c := dial(t, "ws"+strings.TrimPrefix(ts.URL, "http"))
+	ch := make(chan header, 16)
+	sub, err := c.Subscribe(t.Context(), "eth", ch, "heads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	for i := range 10 {
+		if err := s.Publish(t.Context(), "heads", header{Number: uint64(i), Hash: "0xabc"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 10 {
+		select {
+		case h := <-ch:
+			if h.Number != uint64(i) {
+				t.Fatalf("event %d: %+v", i, h)
+			}
+		case err := <-sub.Err():
+			t.Fatalf("subscription ended: %v", err)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("event %d did not arrive", i)
+		}
+	}
+}
