@@ -28,6 +28,8 @@ package fastdecode
 import (
 	"encoding"
 	"encoding/json"
+	"math"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"strings"
@@ -77,7 +79,7 @@ func Of[T any]() *Decoder[T] {
 // to the zero value and decode with json.Unmarshal.
 func (d *Decoder[T]) Decode(data []byte, v *T) bool {
 	i := skipSpace(data, 0)
-	i, ok := d.root.decode(data, i, unsafe.Pointer(v), 0)
+	i, ok := d.root.decode(data, i, unsafe.Pointer(v), 0, nil)
 	return ok && skipSpace(data, i) == len(data)
 }
 
@@ -316,8 +318,13 @@ func at(b []byte, i int) byte {
 }
 
 // decode decodes the value starting at b[i] (not whitespace) into the
-// value of n's type at p, and returns the index just past it.
-func (n *node) decode(b []byte, i int, p unsafe.Pointer, depth int) (int, bool) {
+// value of n's type at p, and returns the index just past it. With a
+// check (see Checked) it also checks the value, and reports false unless
+// the value certainly satisfies the schema.
+func (n *node) decode(b []byte, i int, p unsafe.Pointer, depth int, chk *check) (int, bool) {
+	if chk != nil {
+		return n.decodeChecked(b, i, p, depth, chk)
+	}
 	c := at(b, i)
 	if c == 'n' && n.kind != kindDelegate {
 		if !hasLiteral(b, i, "null") {
@@ -348,30 +355,31 @@ func (n *node) decode(b []byte, i int, p unsafe.Pointer, depth int) (int, bool) 
 		}
 		return next, ok
 	case kindInt:
-		return decodeInt(b, i, p, n.size)
+		return decodeInt(b, i, p, n.size, math.MinInt64, math.MaxInt64)
 	case kindUint:
 		return decodeUint(b, i, p, n.size)
 	case kindFloat:
-		return decodeFloat(b, i, p, n.size)
+		next, _, ok := decodeFloat(b, i, p, n.size)
+		return next, ok
 	case kindStruct:
 		if depth >= maxDepth {
 			return i, false
 		}
-		return n.decodeStruct(b, i, p, depth)
+		return n.decodeStruct(b, i, p, depth, nil)
 	case kindPointer:
 		q := reflect.New(n.elem.typ).UnsafePointer()
 		*(*unsafe.Pointer)(p) = q
-		return n.elem.decode(b, i, q, depth)
+		return n.elem.decode(b, i, q, depth, nil)
 	case kindSlice:
 		if depth >= maxDepth {
 			return i, false
 		}
-		return n.decodeSlice(b, i, p, depth)
+		return n.decodeSlice(b, i, p, depth, nil)
 	case kindMap:
 		if depth >= maxDepth {
 			return i, false
 		}
-		return n.decodeMap(b, i, p, depth)
+		return n.decodeMap(b, i, p, depth, nil)
 	}
 	return n.delegate(b, i, p)
 }
@@ -392,15 +400,15 @@ func hasLiteral(b []byte, i int, lit string) bool {
 	return len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit
 }
 
-func (n *node) decodeStruct(b []byte, i int, p unsafe.Pointer, depth int) (int, bool) {
+func (n *node) decodeStruct(b []byte, i int, p unsafe.Pointer, depth int, chk *check) (int, bool) {
 	if at(b, i) != '{' {
 		return i, false
 	}
 	i = skipSpace(b, i+1)
-	if at(b, i) == '}' {
-		return i + 1, true
-	}
 	var seen uint64
+	if at(b, i) == '}' {
+		return i + 1, chk.membersOK(seen, 0)
+	}
 	next := 0 // members usually come in field order
 	for {
 		key, j, ok := rawKey(b, i)
@@ -432,14 +440,14 @@ func (n *node) decodeStruct(b []byte, i int, p unsafe.Pointer, depth int) (int, 
 			return i, false
 		}
 		fd := &n.fields[f]
-		if i, ok = fd.node.decode(b, skipSpace(b, i+1), unsafe.Add(p, fd.offset), depth+1); !ok {
+		if i, ok = fd.node.decode(b, skipSpace(b, i+1), unsafe.Add(p, fd.offset), depth+1, chk.fieldCheck(f)); !ok {
 			return i, false
 		}
 		switch i = skipSpace(b, i); at(b, i) {
 		case ',':
 			i = skipSpace(b, i+1)
 		case '}':
-			return i + 1, true
+			return i + 1, chk.membersOK(seen, bits.OnesCount64(seen))
 		default:
 			return i, false
 		}
@@ -462,7 +470,7 @@ func rawKey(b []byte, i int) ([]byte, int, bool) {
 	return nil, i, false
 }
 
-func (n *node) decodeSlice(b []byte, i int, p unsafe.Pointer, depth int) (int, bool) {
+func (n *node) decodeSlice(b []byte, i int, p unsafe.Pointer, depth int, chk *check) (int, bool) {
 	if at(b, i) != '[' {
 		return i, false
 	}
@@ -470,29 +478,30 @@ func (n *node) decodeSlice(b []byte, i int, p unsafe.Pointer, depth int) (int, b
 	i = skipSpace(b, i+1)
 	if at(b, i) == ']' {
 		sv.Set(reflect.MakeSlice(n.typ, 0, 0)) // [] is an empty slice, not nil
-		return i + 1, true
+		return i + 1, chk.countOK(0)
 	}
+	elem := chk.elemCheck()
 	for k := 0; ; k++ {
 		if k == sv.Cap() {
 			sv.Grow(1)
 		}
 		sv.SetLen(k + 1)
 		var ok bool
-		if i, ok = n.elem.decode(b, i, unsafe.Add(sv.UnsafePointer(), uintptr(k)*n.size), depth+1); !ok {
+		if i, ok = n.elem.decode(b, i, unsafe.Add(sv.UnsafePointer(), uintptr(k)*n.size), depth+1, elem); !ok {
 			return i, false
 		}
 		switch i = skipSpace(b, i); at(b, i) {
 		case ',':
 			i = skipSpace(b, i+1)
 		case ']':
-			return i + 1, true
+			return i + 1, chk.countOK(k + 1)
 		default:
 			return i, false
 		}
 	}
 }
 
-func (n *node) decodeMap(b []byte, i int, p unsafe.Pointer, depth int) (int, bool) {
+func (n *node) decodeMap(b []byte, i int, p unsafe.Pointer, depth int, chk *check) (int, bool) {
 	if at(b, i) != '{' {
 		return i, false
 	}
@@ -502,12 +511,13 @@ func (n *node) decodeMap(b []byte, i int, p unsafe.Pointer, depth int) (int, boo
 	}
 	i = skipSpace(b, i+1)
 	if at(b, i) == '}' {
-		return i + 1, true
+		return i + 1, chk.countOK(0)
 	}
 	kv := reflect.New(n.typ.Key()).Elem()
 	ev := reflect.New(n.elem.typ).Elem()
 	ep := ev.Addr().UnsafePointer()
-	for {
+	elem := chk.elemCheck()
+	for count := 1; ; count++ {
 		if at(b, i) != '"' {
 			return i, false
 		}
@@ -519,7 +529,7 @@ func (n *node) decodeMap(b []byte, i int, p unsafe.Pointer, depth int) (int, boo
 			return i, false
 		}
 		ev.SetZero()
-		if i, ok = n.elem.decode(b, skipSpace(b, i+1), ep, depth+1); !ok {
+		if i, ok = n.elem.decode(b, skipSpace(b, i+1), ep, depth+1, elem); !ok {
 			return i, false
 		}
 		kv.SetString(key)
@@ -528,7 +538,9 @@ func (n *node) decodeMap(b []byte, i int, p unsafe.Pointer, depth int) (int, boo
 		case ',':
 			i = skipSpace(b, i+1)
 		case '}':
-			return i + 1, true
+			// Members given twice are counted twice: the count is never
+			// below the map's size.
+			return i + 1, chk.countOK(count)
 		default:
 			return i, false
 		}
@@ -672,33 +684,43 @@ func integer(b []byte, i int) ([]byte, int, bool) {
 	return b[i:j], j, true
 }
 
-func decodeInt(b []byte, i int, p unsafe.Pointer, size uintptr) (int, bool) {
+// decodeInt decodes an integer of size bytes at b[i] into p when it lies
+// within [lo, hi].
+func decodeInt(b []byte, i int, p unsafe.Pointer, size uintptr, lo, hi int64) (int, bool) {
 	tok, next, ok := integer(b, i)
 	if !ok {
 		return i, false
 	}
-	var v int64
-	if digits := len(tok); digits <= 18 {
-		neg := tok[0] == '-'
-		if neg {
-			tok = tok[1:]
-		}
-		for _, c := range tok {
-			v = v*10 + int64(c-'0')
-		}
-		if neg {
-			v = -v
-		}
-	} else {
-		var err error
-		if v, err = strconv.ParseInt(unsafeString(tok), 10, 64); err != nil {
-			return i, false
-		}
-	}
-	if !storeInt(p, size, v) {
+	v, ok := parseInt(tok)
+	if !ok || v < lo || v > hi || !storeInt(p, size, v) {
 		return i, false
 	}
 	return next, true
+}
+
+// parseInt returns the value of the integer token tok, and false when it
+// does not fit an int64.
+func parseInt(tok []byte) (int64, bool) {
+	if len(tok) > 18 {
+		return parseLongInt(tok)
+	}
+	neg := tok[0] == '-'
+	if neg {
+		tok = tok[1:]
+	}
+	var v int64
+	for _, c := range tok {
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+func parseLongInt(tok []byte) (int64, bool) {
+	v, err := strconv.ParseInt(unsafeString(tok), 10, 64)
+	return v, err == nil
 }
 
 func decodeUint(b []byte, i int, p unsafe.Pointer, size uintptr) (int, bool) {
@@ -759,7 +781,7 @@ func store[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64, V 
 	return true
 }
 
-func decodeFloat(b []byte, i int, p unsafe.Pointer, bits uintptr) (int, bool) {
+func decodeFloat(b []byte, i int, p unsafe.Pointer, bits uintptr) (int, float64, bool) {
 	j := i
 	for ; j < len(b); j++ {
 		if c := b[j]; (c < '0' || c > '9') && c != '-' && c != '+' && c != '.' && c != 'e' && c != 'E' {
@@ -768,18 +790,18 @@ func decodeFloat(b []byte, i int, p unsafe.Pointer, bits uintptr) (int, bool) {
 	}
 	tok := b[i:j]
 	if !jsonscan.IsNumber(tok) {
-		return i, false
+		return i, 0, false
 	}
 	f, err := strconv.ParseFloat(unsafeString(tok), int(bits))
 	if err != nil {
-		return i, false
+		return i, 0, false
 	}
 	if bits == 32 {
 		*(*float32)(p) = float32(f)
 	} else {
 		*(*float64)(p) = f
 	}
-	return j, true
+	return j, f, true
 }
 
 // unsafeString views b as a string for a call that does not keep it.

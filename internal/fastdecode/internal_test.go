@@ -43,14 +43,14 @@ func TestBuild_namesAsEncodingJSON(t *testing.T) {
 	}
 	data := []byte(`{"-":4,"Plain":"b"}`)
 	fast, ref := reflect.New(typ), reflect.New(typ)
-	if i, ok := n.decode(data, 0, fast.UnsafePointer(), 0); !ok || i != len(data) {
+	if i, ok := n.decode(data, 0, fast.UnsafePointer(), 0, nil); !ok || i != len(data) {
 		t.Fatalf("gave up at %d", i)
 	}
 	if err := json.Unmarshal(data, ref.Interface()); err != nil || !reflect.DeepEqual(fast.Interface(), ref.Interface()) {
 		t.Errorf("fast %+v, encoding/json %+v (%v)", fast.Elem(), ref.Elem(), err)
 	}
 	for _, bad := range []string{`{"hidden":1}`, `{"Skip":1}`, `{"Dash":1}`} {
-		if _, ok := n.decode([]byte(bad), 0, reflect.New(typ).UnsafePointer(), 0); ok {
+		if _, ok := n.decode([]byte(bad), 0, reflect.New(typ).UnsafePointer(), 0, nil); ok {
 			t.Errorf("accepted %s", bad)
 		}
 	}
