@@ -103,6 +103,14 @@ type byteDFA struct {
 	anchorEnd   bool
 	anchorStart bool
 	acceptNull  bool // the pattern matches the empty string
+
+	// wide is next with a row of 256 bytes per state, for a step of one
+	// lookup: state*256 + byte -> next state*256. A quote, a backslash
+	// or a byte beyond ASCII leads to the state at offset stop, which
+	// leads only to itself and accepts nothing: the string is then left
+	// to the general path. Nil for DFAs of more than 255 states.
+	wide []uint16
+	stop int
 }
 
 // determinize builds the DFA of a, or returns nil beyond maxStates. State
@@ -176,7 +184,39 @@ func (a *bitNFA) determinize(maxStates int) *byteDFA {
 	}
 	d.acceptNull = a.nullable
 	d.accept[0] = false
+	if len(states) < 255 {
+		d.widen(len(states))
+	}
 	return d
+}
+
+// widen builds d.wide for a DFA of n states.
+func (d *byteDFA) widen(n int) {
+	d.stop = n * 256
+	d.wide = make([]uint16, (n+1)*256)
+	for st := range n {
+		for c := range 256 {
+			next := uint16(d.stop)
+			if c < 0x80 && c != '"' && c != '\\' {
+				next = d.next[st*d.nclass+int(d.class[c])] / uint16(d.nclass) * 256
+			}
+			d.wide[st*256+c] = next
+		}
+	}
+	for c := range 256 {
+		d.wide[d.stop+c] = uint16(d.stop)
+	}
+}
+
+// matchPlain reports whether s, without escapes, is a string the anchored
+// DFA d accepts, using d.wide: false for a string with a quote, a
+// backslash or a byte beyond ASCII.
+func matchPlain[S string | []byte](d *byteDFA, s S) bool {
+	st, wide := 0, d.wide
+	for i := range len(s) {
+		st = int(wide[st+int(s[i])])
+	}
+	return st != d.stop && (d.accept[st>>8] || (len(s) == 0 && d.acceptNull))
 }
 
 func (d *byteDFA) match(s string) bool {
