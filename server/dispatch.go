@@ -34,6 +34,13 @@ func (s *Server) invoke(ctx context.Context, req *schemarpc.Request) (any, error
 	if perr != nil {
 		return nil, perr
 	}
+	if m.checked != nil && s.cfg.validation {
+		// Validated while decoded, in one pass; errUndecided leaves the
+		// params to the validator below, which decides and words the outcome.
+		if result, err := m.checked(ctx, params); err != errUndecided {
+			return s.finish(ctx, req, m, result, err)
+		}
+	}
 	if m.validator != nil && s.cfg.validation {
 		if err := m.validator.ValidateCheckedJSON(params); err != nil { // the decoder checked the payload
 			var verr *validate.Error
@@ -47,6 +54,11 @@ func (s *Server) invoke(ctx context.Context, req *schemarpc.Request) (any, error
 		}
 	}
 	result, err := m.invoke(ctx, s.cfg.codec, params)
+	return s.finish(ctx, req, m, result, err)
+}
+
+// finish prepares what a method returned.
+func (s *Server) finish(ctx context.Context, req *schemarpc.Request, m *registered, result any, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}

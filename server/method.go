@@ -29,6 +29,9 @@ type Method struct {
 	paramsType reflect.Type // struct params (kindStruct), element type (kindVariadic)
 	resultType reflect.Type // nil when the method has no result
 	invoke     func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error)
+	// bindChecked, when set, makes a checkedInvoke from the params
+	// validator's schema (Func, FuncNoResult and Variadic set it).
+	bindChecked func(fastdecode.Schema) checkedInvoke
 
 	summary     string
 	description string
@@ -148,8 +151,30 @@ func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, erro
 		}
 		return fn(ctx, p)
 	}
+	if dec != nil {
+		m.bindChecked = func(s fastdecode.Schema) checkedInvoke {
+			cd := dec.Checked(s)
+			return func(ctx context.Context, params json.RawMessage) (any, error) {
+				var p P
+				if !cd.Decode(params, &p) {
+					return nil, errUndecided
+				}
+				return fn(ctx, p)
+			}
+		}
+	}
 	return m
 }
+
+// checkedInvoke runs a method on params that it validates as it decodes
+// them (see fastdecode.Checked), under the default codec. It returns
+// errUndecided, without running the method, when it cannot tell that the
+// params are valid: the validator and the method's invoke then decide.
+type checkedInvoke func(ctx context.Context, params json.RawMessage) (any, error)
+
+// errUndecided is what a checkedInvoke returns when it leaves the params
+// to the validator.
+var errUndecided = errors.New("params not decided while decoding")
 
 // DecodeParams decodes params into a T as [Func] and [Variadic] do under
 // the default codec: the value and the error are exactly json.Unmarshal's,
@@ -205,6 +230,15 @@ func FuncNoResult[P any](name string, fn func(ctx context.Context, params P) err
 		}
 		return nil, nil
 	}
+	if bind := m.bindChecked; bind != nil {
+		m.bindChecked = func(s fastdecode.Schema) checkedInvoke {
+			inner := bind(s)
+			return func(ctx context.Context, params json.RawMessage) (any, error) {
+				_, err := inner(ctx, params)
+				return nil, err
+			}
+		}
+	}
 	return m
 }
 
@@ -234,6 +268,21 @@ func Variadic[T, R any](name, argName string, fn func(ctx context.Context, args 
 			args = []T{}
 		}
 		return fn(ctx, args)
+	}
+	if dec != nil {
+		m.bindChecked = func(s fastdecode.Schema) checkedInvoke {
+			cd := dec.Checked(s)
+			return func(ctx context.Context, params json.RawMessage) (any, error) {
+				var args []T
+				if params == nil || !cd.Decode(params, &args) {
+					return nil, errUndecided
+				}
+				if args == nil {
+					args = []T{}
+				}
+				return fn(ctx, args)
+			}
+		}
 	}
 	return m
 }

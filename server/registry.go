@@ -11,6 +11,7 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/schemarpc/schemarpc"
+	"github.com/schemarpc/schemarpc/internal/fastdecode"
 	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/validate"
 )
@@ -113,7 +114,10 @@ type registered struct {
 	names     []string // declared param names, in positional order
 	shape     validate.Params
 	validator *validate.Validator // nil when the params have no schema
-	doc       *schema.Method
+	// checked validates the params as it decodes them; nil when the
+	// method, the validator or the codec does not allow it.
+	checked checkedInvoke
+	doc     *schema.Method
 	// subs is set on a namespace's "_subscribe" method, unsubscribe on its
 	// "_unsubscribe" (subscription.go).
 	subs        *subNamespace
@@ -218,6 +222,11 @@ func (s *Server) compile(m *Method) (*registered, error) {
 			return nil, fmt.Errorf("server: method %q: compiling params schema: %w", m.name, err)
 		}
 		r.validator = v
+		if _, std := s.cfg.codec.(schemarpc.JSONCodec); std && m.bindChecked != nil {
+			if fs := fastdecode.SchemaOf(v); fs != nil {
+				r.checked = m.bindChecked(fs)
+			}
+		}
 	}
 	r.doc = doc
 	return r, nil

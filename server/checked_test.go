@@ -1,0 +1,68 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/schemarpc/schemarpc"
+)
+
+// wrappedCodec is encoding/json under another type: the server cannot
+// tell that it decodes as encoding/json does.
+type wrappedCodec struct{ schemarpc.JSONCodec }
+
+// The methods whose params are decoded into Go types validate them while
+// decoding them, under the default codec only, and answer as the
+// validator and the decoder would.
+func TestCheckedInvoke(t *testing.T) {
+	type params struct {
+		N    int      `json:"n" jsonschema:"minimum=1"`
+		Tags []string `json:"tags,omitempty" jsonschema:"maxItems=2"`
+	}
+	type arg struct {
+		X int `json:"x" jsonschema:"minimum=0"`
+	}
+	methods := func() []*Method {
+		return []*Method{
+			Func("f", func(_ context.Context, p params) (int, error) { return p.N + len(p.Tags), nil }),
+			FuncNoResult("g", func(_ context.Context, p params) error { return nil }),
+			Variadic("v", "arg", func(_ context.Context, args []arg) (int, error) {
+				sum := 0
+				for _, a := range args {
+					sum += a.X
+				}
+				return sum, nil
+			}),
+		}
+	}
+	ctx := context.Background()
+	for _, codec := range []schemarpc.Codec{schemarpc.JSONCodec{}, wrappedCodec{}} {
+		s := New(WithCodec(codec))
+		s.MustAdd(methods()...)
+		_, std := codec.(schemarpc.JSONCodec)
+		for _, name := range []string{"f", "g", "v"} {
+			if got := s.lookup(name).checked != nil; got != std {
+				t.Errorf("%T: method %s validates while decoding: %v, want %v", codec, name, got, std)
+			}
+		}
+		for _, c := range []struct{ call, want string }{
+			{`"f","params":{"n":2,"tags":["a"]}`, `"result":3`},
+			{`"f","params":[2]`, `"result":2`},
+			{`"f","params":{"n":0}`, `"pointer":"/n","keyword":"minimum"`},
+			{`"f","params":{"n":2,"tags":["a","b","c"]}`, `"pointer":"/tags","keyword":"maxItems"`},
+			{`"f","params":{"n":"2"}`, `"pointer":"/n","keyword":"type"`},
+			{`"f","params":{"n":2,"m":1}`, `"keyword":"additionalProperties"`},
+			{`"g","params":{"n":2}`, `"result":null`},
+			{`"g","params":{}`, `"keyword":"required"`},
+			{`"v","params":[{"x":1},{"x":2}]`, `"result":3`},
+			{`"v"`, `"result":0`},
+			{`"v","params":[{"x":1},{"x":-1}]`, `"pointer":"/1/x","keyword":"minimum"`},
+		} {
+			out := string(s.Handle(ctx, []byte(`{"jsonrpc":"2.0","id":1,"method":`+c.call+`}`)))
+			if !strings.Contains(out, c.want) {
+				t.Errorf("%T: %s: got %s, want %s in it", codec, c.call, out, c.want)
+			}
+		}
+	}
+}
