@@ -1,6 +1,7 @@
 package fastdecode
 
 import (
+	"math/bits"
 	"reflect"
 	"unsafe"
 )
@@ -111,10 +112,10 @@ func (chk *check) fieldCheck(f int) *check {
 	return chk.fields[f]
 }
 
-// membersOK reports whether a struct with the fields seen, count of them,
-// satisfies the check's constraints on its members.
-func (chk *check) membersOK(seen uint64, count int) bool {
-	return chk == nil || (seen&chk.required == chk.required && chk.countOK(count))
+// membersOK reports whether a struct with the fields seen satisfies the
+// check's constraints on its members.
+func (chk *check) membersOK(seen uint64) bool {
+	return chk == nil || (seen&chk.required == chk.required && chk.countOK(bits.OnesCount64(seen)))
 }
 
 // countOK reports whether count members or elements are allowed.

@@ -29,7 +29,6 @@ import (
 	"encoding"
 	"encoding/json"
 	"math"
-	"math/bits"
 	"reflect"
 	"strconv"
 	"strings"
@@ -407,7 +406,7 @@ func (n *node) decodeStruct(b []byte, i int, p unsafe.Pointer, depth int, chk *c
 	i = skipSpace(b, i+1)
 	var seen uint64
 	if at(b, i) == '}' {
-		return i + 1, chk.membersOK(seen, 0)
+		return i + 1, chk.membersOK(seen)
 	}
 	next := 0 // members usually come in field order
 	for {
@@ -447,7 +446,7 @@ func (n *node) decodeStruct(b []byte, i int, p unsafe.Pointer, depth int, chk *c
 		case ',':
 			i = skipSpace(b, i+1)
 		case '}':
-			return i + 1, chk.membersOK(seen, bits.OnesCount64(seen))
+			return i + 1, chk.membersOK(seen)
 		default:
 			return i, false
 		}
@@ -691,36 +690,28 @@ func decodeInt(b []byte, i int, p unsafe.Pointer, size uintptr, lo, hi int64) (i
 	if !ok {
 		return i, false
 	}
-	v, ok := parseInt(tok)
-	if !ok || v < lo || v > hi || !storeInt(p, size, v) {
+	var v int64
+	if len(tok) <= 18 {
+		neg := tok[0] == '-'
+		if neg {
+			tok = tok[1:]
+		}
+		for _, c := range tok {
+			v = v*10 + int64(c-'0')
+		}
+		if neg {
+			v = -v
+		}
+	} else {
+		var err error
+		if v, err = strconv.ParseInt(unsafeString(tok), 10, 64); err != nil {
+			return i, false
+		}
+	}
+	if v < lo || v > hi || !storeInt(p, size, v) {
 		return i, false
 	}
 	return next, true
-}
-
-// parseInt returns the value of the integer token tok, and false when it
-// does not fit an int64.
-func parseInt(tok []byte) (int64, bool) {
-	if len(tok) > 18 {
-		return parseLongInt(tok)
-	}
-	neg := tok[0] == '-'
-	if neg {
-		tok = tok[1:]
-	}
-	var v int64
-	for _, c := range tok {
-		v = v*10 + int64(c-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
-func parseLongInt(tok []byte) (int64, bool) {
-	v, err := strconv.ParseInt(unsafeString(tok), 10, 64)
-	return v, err == nil
 }
 
 func decodeUint(b []byte, i int, p unsafe.Pointer, size uintptr) (int, bool) {
