@@ -119,6 +119,7 @@ var badInputs = map[string]badInput{
 	"duplicate keys":             {"HTTP", postJSON(`{"jsonrpc":"2.0","method":"ping","id":1,"id":2}`)},
 	"huge number param":          {"HTTP", postJSON(`{"jsonrpc":"2.0","method":"add","params":[1e400,1],"id":1}`)},
 	"huge integer param":         {"HTTP", postJSON(`{"jsonrpc":"2.0","method":"add","params":[123456789012345678901234567890,1],"id":1}`)},
+	"huge exponent param":        {"HTTP", postJSON(`{"jsonrpc":"2.0","method":"add","params":[1e1000001,1],"id":1}`)},
 	"huge number id":             {"HTTP", postJSON(`{"jsonrpc":"2.0","method":"ping","id":1e400}`)},
 	"NaN-like token":             {"HTTP", postJSON(`{"jsonrpc":"2.0","method":"add","params":[NaN,Infinity],"id":1}`)},
 	"not JSON":                   {"HTTP", postJSON(`{"jsonrpc":"2.0",`)},

@@ -375,6 +375,18 @@ func decodeViolation(err error) validate.Violation {
 			}
 			v.Message = te.Value + " is out of range: expected an integer from " + lo + " to " + hi
 		}
+		if k := te.Type.Kind(); (k == reflect.Float64 || k == reflect.Float32) && strings.HasPrefix(te.Value, "number ") {
+			// Only a number too large for the float overflows it.
+			v.Keyword = "maximum"
+			if strings.HasPrefix(te.Value, "number -") {
+				v.Keyword = "minimum"
+			}
+			limit := "1.8e308"
+			if k == reflect.Float32 {
+				limit = "3.4e38"
+			}
+			v.Message = te.Value + " is out of range: expected a number of magnitude below " + limit
+		}
 		if te.Field != "" {
 			v.Pointer = "/" + strings.ReplaceAll(te.Field, ".", "/")
 		}

@@ -795,3 +795,30 @@ func TestMiddleware_invalidParamsNeverDispatched(t *testing.T) {
 		t.Fatalf("got %s after %d calls", got, calls.Load())
 	}
 }
+
+// A number the general validator cannot compare (an exponent beyond a
+// million) where the schema compares numbers is refused as too complex to
+// check, a -32602 like any other the server cannot check; it used to
+// panic inside the validator and come back as -32603. Where the schema
+// does not compare it, a float64 cannot hold it: a -32602 that says so.
+func TestParams_hugeExponent(t *testing.T) {
+	type params struct {
+		X float64 `json:"x" jsonschema:"minimum=0"`
+		Y any     `json:"y,omitempty"`
+	}
+	s := server.New()
+	s.MustAdd(server.Func("m", func(_ context.Context, p params) (float64, error) { return p.X, nil }))
+	for in, want := range map[string]string{
+		`{"x":1e1000001}`:        `"code":-32602,"message":"Invalid params","data":[{"pointer":"","keyword":"complexity"`,
+		`{"x":-1e-1000001}`:      `"code":-32602,"message":"Invalid params","data":[{"pointer":"","keyword":"complexity"`,
+		`{"x":1,"y":1e1000001}`:  `[{"pointer":"/y","keyword":"maximum","message":"number 1e1000001 is out of range: expected a number of magnitude below 1.8e308"}]`,
+		`{"x":1,"y":-1e400}`:     `[{"pointer":"/y","keyword":"minimum","message":"number -1e400 is out of range: expected a number of magnitude below 1.8e308"}]`,
+		`{"x":1,"y":1e-1000001}`: `"result":1`,
+		`{"x":-1,"y":1e1000001}`: `"pointer":"/x","keyword":"minimum"`,
+	} {
+		out := string(s.Handle(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"m","params":`+in+`}`)))
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: got %s, want %s in it", in, out, want)
+		}
+	}
+}

@@ -1,10 +1,13 @@
 package validate
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"math"
+	"math/big"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,6 +121,57 @@ func (m *costModel) check(instance any, depthChecked bool) error {
 		return fmt.Errorf("validate: %w: the schema branches so much that checking this value could take more than %d steps", ErrTooComplex, MaxSteps)
 	}
 	return nil
+}
+
+// uncheckableNumber finds in instance a number the general validator
+// cannot compare: a json.Number whose exponent math/big refuses (beyond a
+// million, as in 1e1000001), or a float that is infinite or not a number.
+// It returns where it is, and the number.
+func uncheckableNumber(instance any) (loc []string, num any, found bool) {
+	switch x := instance.(type) {
+	case json.Number:
+		if strings.ContainsAny(string(x), "eE") {
+			if _, ok := new(big.Rat).SetString(string(x)); !ok {
+				return nil, x, true
+			}
+		}
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return nil, x, true
+		}
+	case float32:
+		if math.IsInf(float64(x), 0) || math.IsNaN(float64(x)) {
+			return nil, x, true
+		}
+	case map[string]any:
+		for k, e := range x {
+			if loc, num, found := uncheckableNumber(e); found {
+				return append([]string{k}, loc...), num, true
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if loc, num, found := uncheckableNumber(e); found {
+				return append([]string{strconv.Itoa(i)}, loc...), num, true
+			}
+		}
+	}
+	return nil, nil, false
+}
+
+// uncheckable is the error for an instance whose validation panicked
+// with p: one that matches ErrTooComplex when it holds a number the
+// general validator cannot compare, else the panic again (a fault of ours
+// or of the validator, not of the instance).
+func uncheckable(instance any, p any) error {
+	loc, num, found := uncheckableNumber(instance)
+	switch {
+	case !found:
+		panic(p)
+	case reflect.TypeOf(num) == reflect.TypeFor[json.Number]():
+		return fmt.Errorf("validate: %w: the number %.40s at %q has an exponent too large to compare exactly", ErrTooComplex, num, pointer(loc))
+	}
+	return fmt.Errorf("validate: value at %q is a Go %T %v, which has no JSON meaning", pointer(loc), num, num)
 }
 
 // The cost graph: the schemas reachable from the root, with in-place edges

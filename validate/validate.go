@@ -172,8 +172,16 @@ func (v *Validator) Validate(instance any) error {
 	return v.validate(instance)
 }
 
-func (v *Validator) validate(instance any) error {
-	err := v.schema.Validate(instance)
+func (v *Validator) validate(instance any) (err error) {
+	defer func() {
+		// The general validator compares numbers as math/big rationals and
+		// panics on one math/big does not parse (an exponent beyond a
+		// million, as in 1e1000001; an infinite Go float).
+		if p := recover(); p != nil {
+			err = uncheckable(instance, p)
+		}
+	}()
+	err = v.schema.Validate(instance)
 	if err == nil {
 		return nil
 	}

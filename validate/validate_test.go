@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -269,6 +270,34 @@ func TestValidateInputs(t *testing.T) {
 	}
 	if _, err := validate.Compile([]byte(`{"type": 1}`)); err == nil {
 		t.Error("invalid schema compiled")
+	}
+}
+
+// Numbers math/big does not parse (an exponent beyond a million) used to
+// panic inside the general validator wherever it compares numbers: they
+// are refused as too complex to check, with where they are. Elsewhere
+// they are numbers like any other.
+func TestHugeExponents(t *testing.T) {
+	for _, c := range []struct{ schema, inst, want string }{
+		{`{"type": "number", "minimum": 0}`, `1e1000001`, `too complex to check: the number 1e1000001 at "" has an exponent too large to compare exactly`},
+		{`{"properties": {"x": {"maximum": 1}}}`, `{"x": -1e-1000001}`, `the number -1e-1000001 at "/x"`},
+		{`{"type": "number", "multipleOf": 2}`, `2e1000001`, `the number 2e1000001 at ""`},
+		{`{"type": "array", "uniqueItems": true}`, `[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,1e1000001]`, `the number 1e1000001 at "/21"`},
+		{`{"type": "number"}`, `1e1000001`, ``},
+		{`{"type": "array", "items": {"type": "number", "minimum": 0}}`, `[1e1000001, -1]`, `too complex to check`},
+	} {
+		v := mustCompile(t, c.schema)
+		err := v.ValidateJSON([]byte(c.inst))
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s against %s: %v, want valid", c.inst, c.schema, err)
+		case c.want != "" && (!errors.Is(err, validate.ErrTooComplex) || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s against %s: %v, want an ErrTooComplex saying %s", c.inst, c.schema, err, c.want)
+		}
+	}
+	v := mustCompile(t, `{"type": "number", "minimum": 0}`)
+	if err := v.Validate(math.Inf(1)); err == nil || errors.Is(err, validate.ErrTooComplex) || !strings.Contains(err.Error(), "no JSON meaning") {
+		t.Errorf("an infinite float: got %v, want a plain error", err)
 	}
 }
 
