@@ -39,10 +39,12 @@
 // the meta-schema of its version or a MUST of the specification
 // (duplicate method or param names, a required param after an optional
 // one, a $ref that names nothing, a schema that does not compile, an
-// invalid pattern), or a payload that breaks the document. A warning is
-// a document that is valid but probably wrong: an example that
+// invalid pattern), or a payload that breaks the document or whose
+// params are too complex to check (a schemarpc server refuses them). A
+// warning is a document that is valid but probably wrong: an example that
 // contradicts its schema or is too complex to check, an unknown format,
-// a server URL that is not a URL even with its variables replaced.
+// a server URL that is not a URL even with its variables replaced; or a
+// response result too complex to check.
 //
 // When a oneOf of the meta-schema fails, only the branch that came closest
 // is reported, and misplaced or misspelt members get a hint: a JSON Schema

@@ -16,11 +16,12 @@ const (
 	// or a MUST of the OpenRPC specification (duplicate method or param
 	// names, a required param after an optional one, a $ref that names
 	// nothing, a schema that does not compile, an invalid pattern), or a
-	// payload breaks its method's schemas.
+	// payload breaks its method's schemas or has params too complex to
+	// check.
 	SeverityError Severity = iota
 	// SeverityWarning: the document is valid but probably wrong: an
 	// example that contradicts its schema, an example too complex to
-	// check, an unknown format.
+	// check, an unknown format; or a response result too complex to check.
 	SeverityWarning
 )
 

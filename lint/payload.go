@@ -284,6 +284,13 @@ func (c *PayloadChecker) checkResponse(resp *schemarpc.Response, at Finding, emi
 	err := m.result.ValidateCheckedJSON(result) // Decode checked the syntax
 	var verr *validate.Error
 	if !errors.As(err, &verr) {
+		if err != nil {
+			// The server does not check results: a warning.
+			u := uncheckable("/result", err)
+			g := at
+			g.Pointer, g.Keyword, g.Message, g.Severity = u.Pointer, u.Keyword, u.Message, SeverityWarning
+			emit(g)
+		}
 		return
 	}
 	for _, v := range verr.Violations {
@@ -333,6 +340,10 @@ func (m *method) violations(params []byte, given int) []Finding {
 	err := m.params.ValidateCheckedJSON(params) // Decode checked the syntax, Normalize keeps it
 	var verr *validate.Error
 	if !errors.As(err, &verr) {
+		if err != nil {
+			// A schemarpc server refuses such params (-32602): an error.
+			return []Finding{uncheckable("/params", err)}
+		}
 		return nil
 	}
 	var out []Finding
@@ -359,6 +370,13 @@ func (m *method) violations(params []byte, given int) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// uncheckable is the finding for a value the validator refuses to check
+// (validate.ErrTooComplex): nested too deep, too costly for the schema, or
+// holding a number too large to compare exactly.
+func uncheckable(pointer string, err error) Finding {
+	return Finding{Pointer: pointer, Keyword: "complexity", Message: strings.TrimPrefix(err.Error(), "validate: ")}
 }
 
 func indexOf(names []string, name string) int {

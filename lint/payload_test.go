@@ -159,3 +159,22 @@ func TestPayloads_pendingRequestsBounded(t *testing.T) {
 		t.Fatalf("got\n%s", findingsText(got))
 	}
 }
+
+// Params the validator refuses to check (nested past validate.MaxDepth)
+// are an error, as a schemarpc server refuses them; a result it refuses
+// to check is a warning, as servers do not check results. Both used to
+// pass without a finding.
+func TestPayloads_tooComplexToCheck(t *testing.T) {
+	deep := strings.Repeat("[", 3000) + strings.Repeat("]", 3000)
+	in := `{"jsonrpc":"2.0","id":1,"method":"subtract","params":[` + deep + `,1]}` + "\n" +
+		`{"jsonrpc":"2.0","id":1,"result":` + deep + `}` + "\n"
+	got := checkPayload(t, in)
+	want := "p:1: method subtract: /params: complexity: too complex to check: the value nests more than 2048 levels deep\n" +
+		"p:2: method subtract: /result: complexity: too complex to check: the value nests more than 2048 levels deep\n"
+	if s := findingsText(got); s != want {
+		t.Errorf("got\n%s\nwant\n%s", s, want)
+	}
+	if len(got) == 2 && (got[0].Severity != lint.SeverityError || got[1].Severity != lint.SeverityWarning) {
+		t.Errorf("severities %v, %v; want error, warning", got[0].Severity, got[1].Severity)
+	}
+}

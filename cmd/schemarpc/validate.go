@@ -41,10 +41,11 @@ Every finding has a severity:
            the OpenRPC specification (duplicate method or param names, a
            required param after an optional one, a $ref that names nothing,
            a schema that does not compile, an invalid pattern); a payload
-           that breaks the document is an error too;
+           that breaks the document is an error too, and so are params too
+           complex to check (a schemarpc server refuses them);
   warning  the document is valid but probably wrong: an example that
            contradicts its schema, an example too complex to check, an
-           unknown format.
+           unknown format; or a response result too complex to check.
 
 A PAYLOAD file ("-" for standard input) holds JSON-RPC requests, responses or
 batches: one value, or many as JSON Lines. Requests are checked against their
