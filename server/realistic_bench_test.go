@@ -3,12 +3,12 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/schemarpc/schemarpc/internal/fastdecode"
+	"github.com/schemarpc/schemarpc/internal/realistic"
 	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 	"github.com/schemarpc/schemarpc/validate"
@@ -19,68 +19,6 @@ import (
 // with validation on and off, next to json.Unmarshal of the same params into
 // the same struct (the work validation is compared with).
 
-// flatParams is four scalars with simple constraints.
-type flatParams struct {
-	Name  string  `json:"name" jsonschema:"minLength=1"`
-	Email string  `json:"email" jsonschema:"format=email"`
-	Age   int     `json:"age" jsonschema:"minimum=0"`
-	Score float64 `json:"score" jsonschema:"minimum=0"`
-}
-
-// benchAddress is a postal address.
-type benchAddress struct {
-	Street   string `json:"street" jsonschema:"minLength=1"`
-	City     string `json:"city" jsonschema:"minLength=1"`
-	Postcode string `json:"postcode" jsonschema:"minLength=3,maxLength=10,pattern=^[0-9A-Z -]+$"`
-	Country  string `json:"country" jsonschema:"pattern=^[A-Z]{2}$"`
-}
-
-// benchCustomer is who orders.
-type benchCustomer struct {
-	ID      string       `json:"id" jsonschema:"format=uuid"`
-	Name    string       `json:"name" jsonschema:"minLength=1,maxLength=100"`
-	Email   string       `json:"email" jsonschema:"format=email"`
-	Phone   *string      `json:"phone,omitempty"`
-	Address benchAddress `json:"address"`
-}
-
-// benchLineItem is one line of an order.
-type benchLineItem struct {
-	SKU   string  `json:"sku" jsonschema:"pattern=^[A-Z]{3}-[0-9]{4}$"`
-	Qty   int     `json:"qty" jsonschema:"minimum=1"`
-	Price float64 `json:"price" jsonschema:"minimum=0"`
-}
-
-// orderParams is an order: nested named structs (reflected as references),
-// a slice of structs, a map and an enum.
-type orderParams struct {
-	Customer benchCustomer     `json:"customer"`
-	Shipping *benchAddress     `json:"shipping"`
-	Items    []benchLineItem   `json:"items" jsonschema:"minItems=1"`
-	Tags     map[string]string `json:"tags"`
-	Status   string            `json:"status" jsonschema:"enum=pending,enum=paid,enum=shipped"`
-	Created  string            `json:"created" jsonschema:"format=date-time"`
-}
-
-func flatJSON() string {
-	return `{"name":"Ada Lovelace","email":"ada@example.com","age":36,"score":99.5}`
-}
-
-func orderJSON(items int) string {
-	var b strings.Builder
-	b.WriteString(`{"customer":{"id":"3b241101-e2bb-4255-8caf-4136c566a962","name":"Ada Lovelace","email":"ada@example.com","phone":"+44 20 7946 0000",` +
-		`"address":{"street":"12 St James's Square","city":"London","postcode":"SW1Y 4LB","country":"GB"}},` +
-		`"shipping":{"street":"1 Infinite Loop","city":"Cupertino","postcode":"95014","country":"US"},"items":[`)
-	for i := range items {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"sku":"ABC-%04d","qty":%d,"price":%d.%02d}`, i%10000, 1+i%7, 3+i%50, i%100)
-	}
-	b.WriteString(`],"tags":{"channel":"web","campaign":"winter-sale","priority":"normal"},"status":"paid","created":"2026-11-30T20:38:19Z"}`)
-	return b.String()
-}
-
 // realisticWorkload is one workload of the benchmarks.
 type realisticWorkload struct {
 	name   string
@@ -90,20 +28,23 @@ type realisticWorkload struct {
 	decode func([]byte) error
 	fast   func([]byte) bool // the server's own decoding of the params
 	typ    reflect.Type
+	// checked is the server's decoding of the params when it validates
+	// them in the same pass.
+	checked func(*validate.Validator) func([]byte) bool
 }
 
 func realisticWorkloads() []realisticWorkload {
 	return []realisticWorkload{
-		{"flat", "flat", flatJSON(), func(s *server.Server) {
-			s.MustAdd(server.Func("flat", func(_ context.Context, p flatParams) (int, error) { return p.Age, nil }))
-		}, func(b []byte) error { var p flatParams; return json.Unmarshal(b, &p) }, fastDecode[flatParams], reflect.TypeFor[flatParams]()},
-		{"order", "order", orderJSON(20), addOrder, decodeOrder, fastDecode[orderParams], reflect.TypeFor[orderParams]()},
-		{"large_order", "order", orderJSON(500), addOrder, decodeOrder, fastDecode[orderParams], reflect.TypeFor[orderParams]()},
+		{"flat", "flat", realistic.FlatJSON(), func(s *server.Server) {
+			s.MustAdd(server.Func("flat", func(_ context.Context, p realistic.Flat) (int, error) { return p.Age, nil }))
+		}, func(b []byte) error { var p realistic.Flat; return json.Unmarshal(b, &p) }, fastDecode[realistic.Flat], reflect.TypeFor[realistic.Flat](), checkedDecode[realistic.Flat]},
+		{"order", "order", realistic.OrderJSON(20), addOrder, decodeOrder, fastDecode[realistic.Order], reflect.TypeFor[realistic.Order](), checkedDecode[realistic.Order]},
+		{"large_order", "order", realistic.OrderJSON(500), addOrder, decodeOrder, fastDecode[realistic.Order], reflect.TypeFor[realistic.Order](), checkedDecode[realistic.Order]},
 	}
 }
 
 func addOrder(s *server.Server) {
-	s.MustAdd(server.Func("order", func(_ context.Context, p orderParams) (int, error) { return len(p.Items), nil }))
+	s.MustAdd(server.Func("order", func(_ context.Context, p realistic.Order) (int, error) { return len(p.Items), nil }))
 }
 
 // fastDecode decodes params as the server does with the default codec.
@@ -112,8 +53,18 @@ func fastDecode[T any](b []byte) bool {
 	return fastdecode.For[T]().Decode(b, &p)
 }
 
+// checkedDecode decodes and validates params in one pass, as the server
+// does with the default codec.
+func checkedDecode[T any](v *validate.Validator) func([]byte) bool {
+	cd := fastdecode.For[T]().Checked(fastdecode.SchemaOf(v))
+	return func(b []byte) bool {
+		var p T
+		return cd.Decode(b, &p)
+	}
+}
+
 func decodeOrder(b []byte) error {
-	var p orderParams
+	var p realistic.Order
 	return json.Unmarshal(b, &p)
 }
 
@@ -174,10 +125,15 @@ func reportCPU(b *testing.B) func() {
 }
 
 // BenchmarkRealisticParams measures each workload through Server.Handle with
-// validation on and off, and json.Unmarshal of its params into the params
-// struct. Compare them within one run; on a loaded machine compare
+// validation on and off, and on its own: the validator alone (what
+// `schemarpc validate` and Raw methods pay), the server's decoding alone
+// (fastdecode), the server's decoding that validates in the same pass
+// (checked: what a validated call pays; the difference with fastdecode is
+// the cost of validation), and json.Unmarshal of the params into the
+// params struct. Compare them within one run; on a loaded machine compare
 // cpu-ns/op (the process's CPU time per operation), which does not count
-// the time other processes run.
+// the time other processes run. For figures that do not move with the
+// load, count instructions: scripts/validation-share.sh.
 func BenchmarkRealisticParams(b *testing.B) {
 	ctx := context.Background()
 	for _, w := range realisticWorkloads() {
@@ -223,6 +179,19 @@ func BenchmarkRealisticParams(b *testing.B) {
 				w.fast(params)
 			}
 		})
+		b.Run(w.name+"/checked", func(b *testing.B) {
+			params := []byte(w.params)
+			decode := w.checked(w.validator(b))
+			if !decode(params) {
+				b.Fatal("the server's checking decoder left the params undecided")
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(params)))
+			defer reportCPU(b)()
+			for b.Loop() {
+				decode(params)
+			}
+		})
 		b.Run(w.name+"/unmarshal", func(b *testing.B) {
 			params := []byte(w.params)
 			b.ReportAllocs()
@@ -248,6 +217,9 @@ func TestRealisticParams_valid(t *testing.T) {
 		t.Logf("%s: %d bytes of params; schema %s; components %s", w.name, len(w.params), raw, comps)
 		if out := s.Handle(ctx, w.payload()); !strings.Contains(string(out), `"result"`) {
 			t.Fatalf("%s: %.300s", w.name, out)
+		}
+		if !w.checked(w.validator(t))([]byte(w.params)) {
+			t.Errorf("%s: the server does not validate these params while decoding them", w.name)
 		}
 		bad := w
 		var want string
