@@ -9,12 +9,17 @@
 #
 #   scripts/validation-share.sh                  # flat, order, large_order
 #   OPS="decode checked validator" scripts/validation-share.sh
+#   MODE=time ROUNDS=10 scripts/validation-share.sh
 #
-# It needs valgrind (apt-get install valgrind).
+# MODE=time measures wall time instead, in ROUNDS rounds that alternate the
+# operations, and keeps each one's fastest round: on a shared machine the
+# fastest is the one least disturbed. Instruction counts need valgrind
+# (apt-get install valgrind).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v valgrind >/dev/null; then
+mode=${MODE:-instructions}
+if [ "$mode" != time ] && ! command -v valgrind >/dev/null; then
 	echo "valgrind is not installed (apt-get install valgrind)" >&2
 	exit 2
 fi
@@ -29,6 +34,23 @@ count() {
 		awk '/I *refs:/ {gsub(",", "", $NF); print $NF}'
 }
 
+# fastest WORKLOAD OP...: the fastest round of each op, in ns per call,
+# one line each ("op ns"), the ops alternating round by round.
+fastest() {
+	local w=$1 n
+	shift
+	case $w in # about 0.3 s a run
+	flat) n=300000 ;;
+	order) n=30000 ;;
+	*) n=2000 ;;
+	esac
+	for _ in $(seq "${ROUNDS:-10}"); do
+		for op in "$@"; do
+			echo "$op $("$bin/callcost" -workload "$w" -op "$op" -n $n -time)"
+		done
+	done | awk '{ if (!($1 in m) || $2 < m[$1]) m[$1] = $2 } END { for (k in m) print k, m[k] }'
+}
+
 # perCall WORKLOAD OP: instructions per call.
 perCall() {
 	local n1 n2 a b
@@ -41,6 +63,13 @@ perCall() {
 
 ops=${OPS:-}
 for w in ${WORKLOADS:-flat order large_order}; do
+	if [ "$mode" = time ]; then
+		fastest "$w" ${ops:-validated unvalidated} | sort | awk -v w="$w" '
+			{ t[$1] = $2; printf "%-12s %-12s %10d ns per call (fastest round)\n", w, $1, $2 }
+			END { if ("validated" in t && "unvalidated" in t)
+				printf "%-12s validation %5.1f%% of the call\n", w, 100 * (t["validated"] - t["unvalidated"]) / t["validated"] }'
+		continue
+	fi
 	if [ -n "$ops" ]; then
 		for op in $ops; do
 			printf '%-12s %-12s %10d instructions per call\n' "$w" "$op" "$(perCall "$w" "$op")"
