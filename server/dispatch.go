@@ -17,8 +17,9 @@ import (
 	"github.com/schemarpc/schemarpc/validate"
 )
 
-// invoke is the innermost handler: look up, normalise, validate, decode,
-// call, prepare the result.
+// invoke is the innermost handler: look up, normalise, validate and
+// decode (in one pass when the method allows it), call, prepare the
+// result.
 func (s *Server) invoke(ctx context.Context, req *schemarpc.Request) (any, error) {
 	if strings.HasPrefix(req.Method, "rpc.") {
 		return s.builtin(ctx, req)

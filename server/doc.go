@@ -78,6 +78,14 @@
 // of their JSON form (see the schema package, "Wire forms"). A custom
 // codec that changes a type's form goes with [WithTypeSchema].
 //
+// Under the default codec, the params of [Func], [FuncNoResult] and
+// [Variadic] methods are validated while they are decoded into the Go
+// params, in one pass: the decoder's walk matches members and counts
+// elements, and the schema's checks run on the values it decodes. What
+// that pass cannot decide (a violation, an escaped string under an enum,
+// a shape it does not follow) goes to the validator and then the usual
+// decoding, so answers, violations and their wording do not change.
+//
 // [WithValidation](false) skips the schema check (decoding still enforces
 // the Go types), which is meant for measuring its cost.
 //

@@ -23,6 +23,10 @@
 // check it, once to decode), calls a state function for every byte, and
 // looks fields up through a map of folded names. This package scans once
 // and matches members in the struct's order first.
+//
+// A [Checked] decoder also validates what it decodes against a JSON
+// Schema (the validate package's fast checker), in the same pass: see
+// check.go.
 package fastdecode
 
 import (
