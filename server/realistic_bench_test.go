@@ -9,7 +9,6 @@ import (
 
 	"github.com/schemarpc/schemarpc/internal/fastdecode"
 	"github.com/schemarpc/schemarpc/internal/realistic"
-	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
 	"github.com/schemarpc/schemarpc/validate"
 )
@@ -78,12 +77,10 @@ func (w realisticWorkload) payload() []byte {
 	return []byte(`{"jsonrpc":"2.0","method":"` + w.method + `","params":` + w.params + `,"id":1}`)
 }
 
-// validator compiles the workload's params schema as the server does:
-// reflected by a schema.Reflector, with its components.
+// validator compiles the workload's params schema as the server does.
 func (w realisticWorkload) validator(tb testing.TB) *validate.Validator {
 	tb.Helper()
-	raw, comps := w.schema(tb)
-	v, err := validate.Compile(raw, validate.WithComponents(comps))
+	v, err := realistic.Validator(w.typ)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -92,22 +89,9 @@ func (w realisticWorkload) validator(tb testing.TB) *validate.Validator {
 
 func (w realisticWorkload) schema(tb testing.TB) (params, components []byte) {
 	tb.Helper()
-	r := schema.NewReflector()
-	cds, err := r.Params(w.typ)
+	params, components, err := realistic.ParamsSchema(w.typ)
 	if err != nil {
 		tb.Fatal(err)
-	}
-	ps := make([]validate.Param, len(cds))
-	for i, cd := range cds {
-		ps[i] = validate.Param{Name: cd.Name, Required: cd.Required, Schema: cd.Schema}
-	}
-	if params, err = json.Marshal(validate.ParamsSchema(validate.Named, ps)); err != nil {
-		tb.Fatal(err)
-	}
-	if c := r.Components(); c != nil {
-		if components, err = json.Marshal(c.Schemas); err != nil {
-			tb.Fatal(err)
-		}
 	}
 	return params, components
 }

@@ -134,6 +134,19 @@ func checkDecoded(t *testing.T, v *Validator, decode func([]byte, any) bool, typ
 	return decided, uerr == nil && verr == nil
 }
 
+// tally counts instances, the valid ones and those decided while decoding.
+type tally struct{ total, valid, decided int }
+
+func (c *tally) add(decided, valid bool) {
+	c.total++
+	if valid {
+		c.valid++
+	}
+	if decided {
+		c.decided++
+	}
+}
+
 // TestCheckedDecode_generated is the differential test of checking while
 // decoding, on generated schemas, instances and Go types.
 func TestCheckedDecode_generated(t *testing.T) {
@@ -147,7 +160,8 @@ func TestCheckedDecode_generated(t *testing.T) {
 		if canonical {
 			mismatch = 0
 		}
-		var built, total, valid, decided int
+		var built int
+		var c tally
 		for range schemas {
 			doc := g.document()
 			v, err := Compile(doc)
@@ -173,19 +187,12 @@ func TestCheckedDecode_generated(t *testing.T) {
 				if k%3 == 2 && !canonical {
 					inst = g.mutate(inst)
 				}
-				d, ok := checkDecoded(t, v, decode, typ, doc, []byte(inst))
-				total++
-				if ok {
-					valid++
-				}
-				if d {
-					decided++
-				}
+				c.add(checkDecoded(t, v, decode, typ, doc, []byte(inst)))
 			}
 		}
-		t.Logf("canonical=%v: %d schemas with a type; %d instances, %d valid, %d decided while decoding", canonical, built, total, valid, decided)
-		if built < schemas/3 || decided < valid/2 {
-			t.Errorf("the generator is too weak: %d schemas with a type, %d of %d valid instances decided while decoding", built, decided, valid)
+		t.Logf("canonical=%v: %d schemas with a type; %d instances, %d valid, %d decided while decoding", canonical, built, c.total, c.valid, c.decided)
+		if built < schemas/3 || c.decided < c.valid/2 {
+			t.Errorf("the generator is too weak: %d schemas with a type, %d of %d valid instances decided while decoding", built, c.decided, c.valid)
 		}
 	}
 }
@@ -194,24 +201,13 @@ func TestCheckedDecode_generated(t *testing.T) {
 // holds the checking decoder to its promise on the fuzzed instance, a
 // generated one and a mutated one.
 func FuzzCheckedDecode(f *testing.F) {
-	for seed := range uint64(8) {
-		g := &gen{r: rand.New(rand.NewPCG(seed, 2))}
-		doc := g.document()
-		var root any
-		_ = json.Unmarshal(doc, &root)
-		var b strings.Builder
-		g.instance(&b, root, root, 0, 0)
-		f.Add(seed, b.String())
-	}
+	addGeneratedSeeds(f, 2)
 	f.Fuzz(func(t *testing.T, seed uint64, inst string) {
-		g := &gen{r: rand.New(rand.NewPCG(seed, 2))}
-		doc := g.document()
+		g, doc, root := generated(seed, 2)
 		v, err := Compile(doc)
 		if err != nil || v.fast == nil {
 			return
 		}
-		var root any
-		_ = json.Unmarshal(doc, &root)
 		typ := g.goType(root, root, 0, 0.03)
 		decode := fastdecode.CheckedValue(typ, v.fast)
 		if decode == nil {
@@ -412,7 +408,8 @@ func TestCheckedDecode_reflected(t *testing.T) {
 	doc := []byte(`{"components":{"schemas":` + string(comps) + `},` + string(raw[1:]))
 	rnd := rand.New(rand.NewPCG(3, 9))
 	g := &gen{r: rnd}
-	var total, valid, decided, brokenDecided int
+	var c tally
+	brokenDecided := 0
 	for k := range 6000 {
 		broken := k%3 == 1
 		inst := reflInstance(rnd, broken)
@@ -420,20 +417,14 @@ func TestCheckedDecode_reflected(t *testing.T) {
 			inst = g.mutate(inst)
 		}
 		d, ok := checkDecoded(t, v, decode, typ, doc, []byte(inst))
-		total++
-		if ok {
-			valid++
-		}
-		if d {
-			decided++
-			if broken {
-				brokenDecided++
-			}
+		c.add(d, ok)
+		if d && broken {
+			brokenDecided++
 		}
 	}
-	t.Logf("%d instances, %d valid, %d decided while decoding (%d of them broken ones that break nothing the schema says)", total, valid, decided, brokenDecided)
-	if valid < total/3 || decided < valid*3/4 {
-		t.Errorf("the generator is too weak: %d valid instances of %d, %d decided while decoding", valid, total, decided)
+	t.Logf("%d instances, %d valid, %d decided while decoding (%d of them broken ones that break nothing the schema says)", c.total, c.valid, c.decided, brokenDecided)
+	if c.valid < c.total/3 || c.decided < c.valid*3/4 {
+		t.Errorf("the generator is too weak: %d valid instances of %d, %d decided while decoding", c.valid, c.total, c.decided)
 	}
 }
 

@@ -576,29 +576,40 @@ func diff(t *testing.T, v *Validator, schema, inst []byte) (fast, general bool) 
 	return fast, general
 }
 
+// generated returns the generator of seed in stream, the schema document
+// it generates first, and that document decoded.
+func generated(seed, stream uint64) (g *gen, doc []byte, root any) {
+	g = &gen{r: rand.New(rand.NewPCG(seed, stream))}
+	doc = g.document()
+	if err := json.Unmarshal(doc, &root); err != nil {
+		panic(err)
+	}
+	return g, doc, root
+}
+
+// addGeneratedSeeds adds to f's corpus, for seeds 0 to 7 of stream, a
+// valid instance of the schema each seed generates.
+func addGeneratedSeeds(f *testing.F, stream uint64) {
+	for seed := range uint64(8) {
+		g, _, root := generated(seed, stream)
+		var b strings.Builder
+		g.instance(&b, root, root, 0, 0)
+		f.Add(seed, b.String())
+	}
+}
+
 // FuzzFastPathGenerated generates a schema of the fast subset from seed
 // and checks the fuzzed instance, a generated one and a mutated one
 // against it: the fast checker may never accept what the general
 // validator rejects.
 func FuzzFastPathGenerated(f *testing.F) {
-	for seed := range uint64(8) {
-		g := &gen{r: rand.New(rand.NewPCG(seed, 1))}
-		doc := g.document()
-		var root any
-		_ = json.Unmarshal(doc, &root)
-		var b strings.Builder
-		g.instance(&b, root, root, 0, 0)
-		f.Add(seed, b.String())
-	}
+	addGeneratedSeeds(f, 1)
 	f.Fuzz(func(t *testing.T, seed uint64, inst string) {
-		g := &gen{r: rand.New(rand.NewPCG(seed, 1))}
-		doc := g.document()
+		g, doc, root := generated(seed, 1)
 		v, err := Compile(doc)
 		if err != nil || v.fast == nil {
 			return
 		}
-		var root any
-		_ = json.Unmarshal(doc, &root)
 		var b strings.Builder
 		g.instance(&b, root, root, 0, 0.05)
 		diff(t, v, doc, []byte(inst))

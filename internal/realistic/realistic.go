@@ -5,8 +5,13 @@
 package realistic
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
+
+	"github.com/schemarpc/schemarpc/schema"
+	"github.com/schemarpc/schemarpc/validate"
 )
 
 // Flat is four scalars with simple constraints.
@@ -72,4 +77,36 @@ func OrderJSON(items int) string {
 	}
 	b.WriteString(`],"tags":{"channel":"web","campaign":"winter-sale","priority":"normal"},"status":"paid","created":"2026-11-30T20:38:19Z"}`)
 	return b.String()
+}
+
+// ParamsSchema returns the params schema of a Func whose params type is t,
+// and the components it refers to, as a server reflects and compiles them.
+func ParamsSchema(t reflect.Type) (params, components []byte, err error) {
+	r := schema.NewReflector()
+	cds, err := r.Params(t)
+	if err != nil {
+		return nil, nil, err
+	}
+	ps := make([]validate.Param, len(cds))
+	for i, cd := range cds {
+		ps[i] = validate.Param{Name: cd.Name, Required: cd.Required, Schema: cd.Schema}
+	}
+	if params, err = json.Marshal(validate.ParamsSchema(validate.Named, ps)); err != nil {
+		return nil, nil, err
+	}
+	if c := r.Components(); c != nil {
+		if components, err = json.Marshal(c.Schemas); err != nil {
+			return nil, nil, err
+		}
+	}
+	return params, components, nil
+}
+
+// Validator compiles the params schema of t as a server does.
+func Validator(t reflect.Type) (*validate.Validator, error) {
+	params, components, err := ParamsSchema(t)
+	if err != nil {
+		return nil, err
+	}
+	return validate.Compile(params, validate.WithComponents(components))
 }

@@ -16,7 +16,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -26,9 +25,7 @@ import (
 
 	"github.com/schemarpc/schemarpc/internal/fastdecode"
 	"github.com/schemarpc/schemarpc/internal/realistic"
-	"github.com/schemarpc/schemarpc/schema"
 	"github.com/schemarpc/schemarpc/server"
-	"github.com/schemarpc/schemarpc/validate"
 )
 
 func main() {
@@ -92,7 +89,7 @@ func operation[T any](op, params string) (func() error, error) {
 			return nil
 		}, nil
 	}
-	v, err := compile[T]()
+	v, err := realistic.Validator(reflect.TypeFor[T]())
 	if err != nil {
 		return nil, err
 	}
@@ -114,28 +111,4 @@ func operation[T any](op, params string) (func() error, error) {
 		return func() error { return v.ValidateCheckedJSON(data) }, nil
 	}
 	return nil, fmt.Errorf("unknown operation %q", op)
-}
-
-// compile compiles the params schema of T as a server does.
-func compile[T any]() (*validate.Validator, error) {
-	r := schema.NewReflector()
-	cds, err := r.Params(reflect.TypeFor[T]())
-	if err != nil {
-		return nil, err
-	}
-	ps := make([]validate.Param, len(cds))
-	for i, cd := range cds {
-		ps[i] = validate.Param{Name: cd.Name, Required: cd.Required, Schema: cd.Schema}
-	}
-	raw, err := json.Marshal(validate.ParamsSchema(validate.Named, ps))
-	if err != nil {
-		return nil, err
-	}
-	var comps []byte
-	if c := r.Components(); c != nil {
-		if comps, err = json.Marshal(c.Schemas); err != nil {
-			return nil, err
-		}
-	}
-	return validate.Compile(raw, validate.WithComponents(comps))
 }
