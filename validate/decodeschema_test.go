@@ -177,16 +177,7 @@ func TestCheckedDecode_generated(t *testing.T) {
 			}
 			built++
 			for k := range instances {
-				var b strings.Builder
-				miss := 0.0
-				if k%3 == 1 {
-					miss = 0.05
-				}
-				g.instance(&b, root, root, 0, miss)
-				inst := b.String()
-				if k%3 == 2 && !canonical {
-					inst = g.mutate(inst)
-				}
+				inst := g.mixedInstance(root, k)
 				c.add(checkDecoded(t, v, decode, typ, doc, []byte(inst)))
 			}
 		}

@@ -480,6 +480,22 @@ func (g *gen) randomValue(b *strings.Builder) {
 	b.WriteString(vals[g.pick(len(vals))])
 }
 
+// mixedInstance returns the k-th instance of a run for the schema document
+// root: valid (k%3 == 0), with a random value here and there (k%3 == 1),
+// or mutated (k%3 == 2) unless the generator is canonical.
+func (g *gen) mixedInstance(root any, k int) string {
+	var b strings.Builder
+	miss := 0.0
+	if k%3 == 1 {
+		miss = 0.05
+	}
+	g.instance(&b, root, root, 0, miss)
+	if k%3 == 2 && !g.canonical {
+		return g.mutate(b.String())
+	}
+	return b.String()
+}
+
 // mutate changes one byte or cuts one member of a JSON text, keeping it
 // valid JSON when it can.
 func (g *gen) mutate(inst string) string {
@@ -530,16 +546,7 @@ func TestFastPath_generated(t *testing.T) {
 			var root any
 			_ = json.Unmarshal(doc, &root)
 			for k := range instances {
-				var b strings.Builder
-				miss := 0.0
-				if k%3 == 1 {
-					miss = 0.05
-				}
-				g.instance(&b, root, root, 0, miss)
-				inst := b.String()
-				if k%3 == 2 && !canonical {
-					inst = g.mutate(inst)
-				}
+				inst := g.mixedInstance(root, k)
 				f, gen := diff(t, v, doc, []byte(inst))
 				total++
 				if f {
