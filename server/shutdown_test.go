@@ -79,7 +79,12 @@ func TestShutdown_underLoad(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	before := counts.answered.Load()
-	const shutdownWait = 5 * time.Second
+	// http.Server.Shutdown waits up to 5 s for a connection accepted just
+	// before the listener closed whose first request has not arrived (Go
+	// issue 22682: such a connection counts as idle only after 5 s). A 5 s
+	// deadline raced with that and, once in a while under load, ran out
+	// with it; the deadline is what is tested, so give it room.
+	const shutdownWait = 10 * time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
 	defer cancel()
 	start := time.Now()
