@@ -66,3 +66,39 @@ func TestCheckedInvoke(t *testing.T) {
 		}
 	}
 }
+
+// DescribedFunc validates against the spec's own schemas while decoding,
+// and a value the schemas allow but the Go type cannot hold is -32602.
+func TestCheckedInvoke_described(t *testing.T) {
+	type params struct {
+		N    int      `json:"n"`
+		Tags []string `json:"tags,omitempty"`
+	}
+	name, spec, err := SpecFromJSON([]byte(`{"name": "d",
+	  "params": [
+	    {"name": "n", "required": true, "schema": {"type": "number", "minimum": 1}},
+	    {"name": "tags", "schema": {"type": "array", "items": {"type": "string"}, "maxItems": 2}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	s.MustAdd(DescribedFunc(name, spec, func(_ context.Context, p params) (int, error) { return p.N + len(p.Tags), nil }))
+	if s.lookup("d").checked == nil {
+		t.Error("a DescribedFunc method does not validate while decoding")
+	}
+	for _, c := range []struct{ call, want string }{
+		{`"params":{"n":2,"tags":["a"]}`, `"result":3`},
+		{`"params":[2,["a","b"]]`, `"result":4`},
+		{`"params":{"n":0}`, `"pointer":"/n","keyword":"minimum"`},
+		{`"params":{"n":2,"tags":["a","b","c"]}`, `"pointer":"/tags","keyword":"maxItems"`},
+		{`"params":{"n":2.5}`, `"pointer":"/n","keyword":"type","message":"expected integer, got number 2.5"`},
+	} {
+		out := string(s.Handle(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"d",`+c.call+`}`)))
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%s: got %s, want %s in it", c.call, out, c.want)
+		}
+	}
+	if err := New().Add(DescribedFunc[params, int](name, spec, nil)); err == nil || !strings.Contains(err.Error(), "DescribedFunc was given a nil function") {
+		t.Errorf("a nil function: %v", err)
+	}
+}

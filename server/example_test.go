@@ -118,6 +118,37 @@ func ExampleRaw() {
 	// {"jsonrpc":"2.0","id":2,"result":{"a":[1,2.50]}}
 }
 
+// DescribedFunc serves a method from the schemas of a contract (an OpenRPC
+// method object) with typed params: they are validated against exactly
+// the contract's schemas, then decoded into the struct.
+func ExampleDescribedFunc() {
+	type moveParams struct {
+		SKU   string `json:"sku"`
+		Count int    `json:"count"`
+	}
+	name, spec, err := server.SpecFromJSON([]byte(`{"name": "stock_move",
+	  "params": [
+	    {"name": "sku", "required": true, "schema": {"type": "string", "pattern": "^[A-Z]{3}-[0-9]{4}$"}},
+	    {"name": "count", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+	  "result": {"name": "moved", "schema": {"type": "string"}}}`))
+	if err != nil {
+		panic(err)
+	}
+	s := server.New()
+	s.MustAdd(server.DescribedFunc(name, spec, func(_ context.Context, p moveParams) (string, error) {
+		return fmt.Sprintf("%d × %s", p.Count, p.SKU), nil
+	}))
+	for _, req := range []string{
+		`{"jsonrpc":"2.0","method":"stock_move","params":{"sku":"ABC-0001","count":3},"id":1}`,
+		`{"jsonrpc":"2.0","method":"stock_move","params":["ABC-0001",0],"id":2}`,
+	} {
+		fmt.Printf("%s\n", s.Handle(context.Background(), []byte(req)))
+	}
+	// Output:
+	// {"jsonrpc":"2.0","id":1,"result":"3 × ABC-0001"}
+	// {"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params","data":[{"pointer":"/count","keyword":"minimum","message":"expected a number >= 1, got 0"}]}}
+}
+
 // Variadic methods take any number of positional params of one type, each
 // validated against its schema.
 func ExampleVariadic() {

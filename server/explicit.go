@@ -88,6 +88,24 @@ func Described(name string, spec Spec, fn func(ctx context.Context, params json.
 	return m
 }
 
+// DescribedFunc is [Described] for params decoded into a Go struct P
+// whose json names are the spec's param names (the types `schemarpc gen`
+// writes): the params, normalised and validated against the spec's
+// schemas, are decoded as [Func] decodes its params (with the values and
+// errors of encoding/json; a failure answers -32602 with a violation), and
+// under the default codec validated in the same pass where the schemas
+// allow it. It suits specs whose params come by name or by position; a
+// spec with "x-variadic" or "x-raw-params" keeps to [Described].
+func DescribedFunc[P, R any](name string, spec Spec, fn func(ctx context.Context, params P) (R, error)) *Method {
+	m := Described(name, spec, func(context.Context, json.RawMessage) (any, error) { return nil, nil })
+	if fn == nil {
+		m.err = nilFunc(name, "DescribedFunc")
+		return m
+	}
+	setTyped(m, fn)
+	return m
+}
+
 // SpecFromJSON reads an OpenRPC method object (any version from
 // 1.0.0-rc0 on) into a [Spec] and returns the method's name. The content
 // descriptors must be objects, not references; schemas may hold
@@ -281,6 +299,7 @@ func (s *Server) compileExplicit(m *Method) (*registered, error) {
 			v = v7
 		}
 		r.validator = v
+		r.checked = s.checkedInvoke(m, v)
 	}
 	if err := s.checkComponents(m); err != nil {
 		return nil, err

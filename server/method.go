@@ -143,6 +143,14 @@ func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, erro
 	if fn == nil {
 		m.err = nilFunc(name, "Func")
 	}
+	setTyped(m, fn)
+	return m
+}
+
+// setTyped makes m decode its params into a P and run fn: m.invoke decodes
+// them (validated before), m.bindChecked validates them in the same pass
+// where the server allows it.
+func setTyped[P, R any](m *Method, fn func(ctx context.Context, params P) (R, error)) {
 	dec := fastdecode.For[P]()
 	m.invoke = func(ctx context.Context, codec schemarpc.Codec, params json.RawMessage) (any, error) {
 		var p P
@@ -163,7 +171,6 @@ func Func[P, R any](name string, fn func(ctx context.Context, params P) (R, erro
 			}
 		}
 	}
-	return m
 }
 
 // checkedInvoke runs a method on params that it validates as it decodes

@@ -222,14 +222,23 @@ func (s *Server) compile(m *Method) (*registered, error) {
 			return nil, fmt.Errorf("server: method %q: compiling params schema: %w", m.name, err)
 		}
 		r.validator = v
-		if _, std := s.cfg.codec.(schemarpc.JSONCodec); std && m.bindChecked != nil {
-			if fs := fastdecode.SchemaOf(v); fs != nil {
-				r.checked = m.bindChecked(fs)
-			}
-		}
+		r.checked = s.checkedInvoke(m, v)
 	}
 	r.doc = doc
 	return r, nil
+}
+
+// checkedInvoke returns m's invoke that validates its params against v
+// while decoding them, or nil when m, v or the server's codec does not
+// allow it.
+func (s *Server) checkedInvoke(m *Method, v *validate.Validator) checkedInvoke {
+	if _, std := s.cfg.codec.(schemarpc.JSONCodec); !std || m.bindChecked == nil {
+		return nil
+	}
+	if fs := fastdecode.SchemaOf(v); fs != nil {
+		return m.bindChecked(fs)
+	}
+	return nil
 }
 
 func (m *Method) examplePairing(ex example, names []string) (*schema.ExamplePairing, error) {
