@@ -1,7 +1,8 @@
 // Package gen generates typed Go servers and clients from an OpenRPC
 // document (contract first): types for its schemas, an interface with one
 // method per OpenRPC method and a Register function that serves it with
-// the document's own schemas (server.Described), and a client struct.
+// the document's own schemas (server.DescribedFunc for methods with typed
+// params, server.Described for the others), and a client struct.
 // The command `schemarpc gen` runs it.
 package gen
 
@@ -496,27 +497,35 @@ func Register(s *server.Server, impl Service) error {
 		return err
 	}
 	var methods []*server.Method
-	add := func(doc string, fn func(ctx context.Context, params json.RawMessage) (any, error)) error {
+	add := func(doc string, method func(name string, spec server.Spec) *server.Method) error {
 		name, spec, err := server.SpecFromJSON([]byte(doc))
 		if err != nil {
 			return err
 		}
 		spec.Components = comps
-		methods = append(methods, server.Described(name, spec, fn))
+		methods = append(methods, method(name, spec))
 		return nil
 	}
 `)
 	for _, me := range g.methods {
-		fmt.Fprintf(&b, "if err := add(%s, func(ctx context.Context, raw json.RawMessage) (any, error) {\n", goString(me.json))
+		fmt.Fprintf(&b, "if err := add(%s, func(name string, spec server.Spec) *server.Method {\n", goString(me.json))
+		if me.paramsType != "" && !me.rawParams && !me.variadic {
+			// Typed params: validated and decoded in one pass where it can.
+			if me.result == "" {
+				fmt.Fprintf(&b, "return server.DescribedFunc(name, spec, func(ctx context.Context, params %s) (any, error) {\nreturn nil, impl.%s(ctx, params)\n})\n", me.paramsType, me.goName)
+			} else {
+				fmt.Fprintf(&b, "return server.DescribedFunc(name, spec, impl.%s)\n", me.goName)
+			}
+			b.WriteString("}); err != nil {\nreturn err\n}\n")
+			continue
+		}
+		b.WriteString("return server.Described(name, spec, func(ctx context.Context, raw json.RawMessage) (any, error) {\n")
 		call := "impl." + me.goName + "(ctx"
 		if me.rawParams {
 			b.WriteString("params := raw\n")
 			call += ", params"
 		} else if me.variadic {
 			fmt.Fprintf(&b, "var params %s\nif err := json.Unmarshal(raw, &params.%s); err != nil {\nreturn nil, schemarpc.ErrInvalidParams.WithData(err.Error())\n}\n", me.paramsType, me.params[0].field)
-			call += ", params"
-		} else if me.paramsType != "" {
-			fmt.Fprintf(&b, "params, err := server.DecodeParams[%s](raw)\nif err != nil {\nreturn nil, schemarpc.ErrInvalidParams.WithData(err.Error())\n}\n", me.paramsType)
 			call += ", params"
 		} else {
 			b.WriteString("_ = raw\n")
@@ -527,7 +536,7 @@ func Register(s *server.Server, impl Service) error {
 		} else {
 			fmt.Fprintf(&b, "return %s\n", call)
 		}
-		b.WriteString("}); err != nil {\nreturn err\n}\n")
+		b.WriteString("})\n}); err != nil {\nreturn err\n}\n")
 	}
 	if len(g.methods) == 0 {
 		b.WriteString("_ = add\n")

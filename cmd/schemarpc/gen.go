@@ -27,8 +27,8 @@ to 1.4, references to other files read relative to SPEC):
              (structs, enums with constants, sum types for oneOf/anyOf);
   server.go  the Service interface, one method per OpenRPC method, and
              Register, which serves an implementation with the document's own
-             schemas (server.Described): validation enforces the document and
-             rpc.discover serves it;
+             schemas (server.DescribedFunc, server.Described): validation
+             enforces the document and rpc.discover serves it;
   client.go  a Client over any client.Client, params by position unless the
              method says by-name, notifications for methods without result;
   errors.go  the declared errors, matched by code with errors.Is.

@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/schemarpc/schemarpc"
 	"github.com/schemarpc/schemarpc/server"
 )
 
@@ -35,30 +34,22 @@ func Register(s *server.Server, impl Service) error {
 		return err
 	}
 	var methods []*server.Method
-	add := func(doc string, fn func(ctx context.Context, params json.RawMessage) (any, error)) error {
+	add := func(doc string, method func(name string, spec server.Spec) *server.Method) error {
 		name, spec, err := server.SpecFromJSON([]byte(doc))
 		if err != nil {
 			return err
 		}
 		spec.Components = comps
-		methods = append(methods, server.Described(name, spec, fn))
+		methods = append(methods, method(name, spec))
 		return nil
 	}
-	if err := add(`{"name":"item_add","params":[{"name":"sku","required":true,"schema":{"$ref":"#/components/schemas/Sku"}},{"name":"count","required":true,"schema":{"format":"uint32","minimum":1,"type":"integer"}},{"name":"kind","schema":{"$ref":"#/components/schemas/Kind"}}],"result":{"name":"item","schema":{"$ref":"#/components/schemas/Item"}},"summary":"Add stock of an item"}`, func(ctx context.Context, raw json.RawMessage) (any, error) {
-		params, err := server.DecodeParams[ItemAddParams](raw)
-		if err != nil {
-			return nil, schemarpc.ErrInvalidParams.WithData(err.Error())
-		}
-		return impl.ItemAdd(ctx, params)
+	if err := add(`{"name":"item_add","params":[{"name":"sku","required":true,"schema":{"$ref":"#/components/schemas/Sku"}},{"name":"count","required":true,"schema":{"format":"uint32","minimum":1,"type":"integer"}},{"name":"kind","schema":{"$ref":"#/components/schemas/Kind"}}],"result":{"name":"item","schema":{"$ref":"#/components/schemas/Item"}},"summary":"Add stock of an item"}`, func(name string, spec server.Spec) *server.Method {
+		return server.DescribedFunc(name, spec, impl.ItemAdd)
 	}); err != nil {
 		return err
 	}
-	if err := add(`{"errors":[{"code":404,"message":"unknown item"}],"name":"item_get","paramStructure":"by-name","params":[{"name":"sku","required":true,"schema":{"$ref":"#/components/schemas/Sku"}}],"result":{"name":"item","schema":{"$ref":"#/components/schemas/Item"}},"summary":"Look an item up"}`, func(ctx context.Context, raw json.RawMessage) (any, error) {
-		params, err := server.DecodeParams[ItemGetParams](raw)
-		if err != nil {
-			return nil, schemarpc.ErrInvalidParams.WithData(err.Error())
-		}
-		return impl.ItemGet(ctx, params)
+	if err := add(`{"errors":[{"code":404,"message":"unknown item"}],"name":"item_get","paramStructure":"by-name","params":[{"name":"sku","required":true,"schema":{"$ref":"#/components/schemas/Sku"}}],"result":{"name":"item","schema":{"$ref":"#/components/schemas/Item"}},"summary":"Look an item up"}`, func(name string, spec server.Spec) *server.Method {
+		return server.DescribedFunc(name, spec, impl.ItemGet)
 	}); err != nil {
 		return err
 	}
