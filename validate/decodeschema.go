@@ -40,17 +40,17 @@ func (n *fastNode) Token() func(tok []byte) bool {
 }
 
 // Strings returns the check of a decoded string, when n decides strings
-// by its string keywords alone.
+// by its string keywords alone (its own, or those of the one branch of a
+// nullable anyOf that takes strings).
 func (n *fastNode) Strings() (func(s string) bool, bool) {
+	e := n.branch(tString)
 	switch {
-	case n.any:
-		return nil, true
-	case n.types&tString == 0 || n.enum != nil || n.allOf != nil || n.anyOf != nil:
+	case e == nil:
 		return nil, false
-	case !n.strConstrained:
+	case e.any || !e.strConstrained:
 		return nil, true
 	}
-	return n.stringOK, true
+	return e.stringOK, true
 }
 
 // stringOK reports whether the string s, decoded (so valid UTF-8), certainly
@@ -78,20 +78,19 @@ func (n *fastNode) stringOK(s string) bool {
 func (n *fastNode) MaxDepth() int { return fastMaxDepth }
 
 // Integers returns the range of integer literals n accepts, when n decides
-// integers by their range alone.
+// integers by their range alone (itself, or through the one branch of a
+// nullable anyOf that takes them).
 func (n *fastNode) Integers() (lo, hi int64, ok bool) {
-	if n.any {
-		return math.MinInt64, math.MaxInt64, true
-	}
-	if n.types&tInteger == 0 || n.enum != nil || n.allOf != nil || n.anyOf != nil {
-		return 0, 0, false
-	}
-	if !n.numConstrained {
-		return math.MinInt64, math.MaxInt64, true
-	}
-	ib := &n.ints
+	e := n.branch(tInteger)
 	switch {
-	case n.multipleOf != 0:
+	case e == nil:
+		return 0, 0, false
+	case e.any || !e.numConstrained:
+		return math.MinInt64, math.MaxInt64, true
+	}
+	ib := &e.ints
+	switch {
+	case e.multipleOf != 0:
 		return 0, 0, false
 	case ib.none:
 		return 1, 0, true
@@ -107,22 +106,21 @@ func (n *fastNode) Integers() (lo, hi int64, ok bool) {
 }
 
 // Floats returns the open interval of numbers n accepts whatever their
-// form, when n decides numbers by float64 bounds alone: every bound is a
-// float64, so a number whose nearest float64 lies strictly inside them is
-// itself inside them.
+// form, when n (or the one branch of a nullable anyOf that takes numbers)
+// decides numbers by float64 bounds alone: every bound is a float64, so a
+// number whose nearest float64 lies strictly inside them is itself inside
+// them.
 func (n *fastNode) Floats() (lo, hi float64, ok bool) {
-	if n.any {
-		return math.Inf(-1), math.Inf(1), true
-	}
-	if n.types&tNumber == 0 || n.enum != nil || n.allOf != nil || n.anyOf != nil {
+	e := n.branch(tNumber)
+	if e == nil {
 		return 0, 0, false
 	}
 	lo, hi = math.Inf(-1), math.Inf(1)
-	if !n.numConstrained {
+	if e.any || !e.numConstrained {
 		return lo, hi, true
 	}
-	fb := &n.floats
-	if fb.inexact || n.multipleOf != 0 {
+	fb := &e.floats
+	if fb.inexact || e.multipleOf != 0 {
 		return 0, 0, false
 	}
 	if fb.hasMin {
@@ -142,7 +140,7 @@ func (n *fastNode) Floats() (lo, hi float64, ok bool) {
 
 // Members returns how n checks objects member by member.
 func (n *fastNode) Members() *fastdecode.Members {
-	e := n.containerNode(tObject)
+	e := n.branch(tObject)
 	switch {
 	case e == nil || e.patternProps != nil:
 		return nil
@@ -171,7 +169,7 @@ func anyMember(string) fastdecode.Schema { return anyNode }
 
 // Elements returns how n checks arrays element by element.
 func (n *fastNode) Elements() *fastdecode.Elements {
-	e := n.containerNode(tArray)
+	e := n.branch(tArray)
 	switch {
 	case e == nil || e.uniqueItems:
 		return nil
@@ -185,11 +183,13 @@ func (n *fastNode) Elements() *fastdecode.Elements {
 	return &fastdecode.Elements{Items: items, Min: e.minItems, Max: e.maxItems}
 }
 
-// containerNode returns the node whose own object (t is tObject) or array
-// (tArray) keywords give n's verdict on every object or array: n itself,
-// or the one branch of a nullable anyOf that takes them. It is nil when
-// no single node does (an enum, an allOf, several branches).
-func (n *fastNode) containerNode(t uint8) *fastNode {
+// branch returns the node whose own keywords give n's verdict on every
+// value of the type t (tObject, tArray, tString, tInteger for integer
+// literals, tNumber for any number): n itself, or the one branch of a
+// nullable anyOf that takes such values. It is nil when no single node
+// does (an enum, an allOf, several branches, keywords of n's own besides
+// the anyOf).
+func (n *fastNode) branch(t uint8) *fastNode {
 	if n.any {
 		return n
 	}
@@ -214,14 +214,19 @@ func (n *fastNode) containerNode(t uint8) *fastNode {
 	if only == nil {
 		return nil
 	}
-	return only.containerNode(t)
+	return only.branch(t)
 }
 
-// ownKeywords reports whether n has keywords of its own for objects (t is
-// tObject) or arrays (tArray).
+// ownKeywords reports whether n has keywords of its own for values of the
+// type t (see branch).
 func (n *fastNode) ownKeywords(t uint8) bool {
-	if t == tObject {
+	switch t {
+	case tObject:
 		return n.props != nil || n.patternProps != nil || n.additional != nil || n.maxProps >= 0 || n.nRequired > 0
+	case tArray:
+		return n.items != nil || n.minItems > 0 || n.maxItems >= 0 || n.uniqueItems
+	case tString:
+		return n.strConstrained
 	}
-	return n.items != nil || n.minItems > 0 || n.maxItems >= 0 || n.uniqueItems
+	return n.numConstrained
 }

@@ -1,6 +1,7 @@
 package fastdecode
 
 import (
+	"math"
 	"math/bits"
 	"reflect"
 	"unsafe"
@@ -89,7 +90,7 @@ type check struct {
 	min, max int                                      // members or elements; max -1 for no limit
 	intLo    int64
 	intHi    int64
-	ints     bool // integer literals are decided by intLo and intHi
+	ints     bool // integer literals are decided by intLo and intHi (up to math.MaxInt64)
 	floatLo  float64
 	floatHi  float64
 	floats   bool                // floats inside (floatLo, floatHi) are accepted
@@ -167,6 +168,17 @@ func (n *node) decodeChecked(b []byte, i int, p unsafe.Pointer, depth int, chk *
 		if chk.ints && c != 'n' {
 			return decodeInt(b, i, p, n.size, chk.intLo, chk.intHi)
 		}
+	case kindUint:
+		if chk.ints && c != 'n' {
+			next, ok := decodeUint(b, i, p, n.size)
+			if !ok {
+				return i, false
+			}
+			if v := loadUint(p, n.size); v <= math.MaxInt64 {
+				return next, int64(v) >= chk.intLo && int64(v) <= chk.intHi
+			}
+			return next, chk.token(b[i:next]) // beyond the int64 range
+		}
 	case kindFloat:
 		if c != 'n' {
 			next, f, ok := decodeFloat(b, i, p, n.size)
@@ -183,6 +195,19 @@ func (n *node) decodeChecked(b []byte, i int, p unsafe.Pointer, depth int, chk *
 		return next, ok && end == next
 	}
 	return next, chk.token(b[i:next]) // a scalar, or null
+}
+
+// loadUint reads the unsigned integer of size bytes at p.
+func loadUint(p unsafe.Pointer, size uintptr) uint64 {
+	switch size {
+	case 1:
+		return uint64(*(*uint8)(p))
+	case 2:
+		return uint64(*(*uint16)(p))
+	case 4:
+		return uint64(*(*uint32)(p))
+	}
+	return *(*uint64)(p)
 }
 
 // floatOK reports whether a number that decoded to the float64 f (bits
@@ -256,7 +281,7 @@ func (b *binder) bind(n *node, s Schema) *check {
 	c := &check{value: s.Check, token: s.Token(), max: -1, maxDepth: b.limit}
 	b.bound[key] = c
 	switch n.kind {
-	case kindInt:
+	case kindInt, kindUint:
 		c.intLo, c.intHi, c.ints = s.Integers()
 	case kindFloat:
 		c.floatLo, c.floatHi, c.floats = s.Floats()
