@@ -65,9 +65,11 @@ func (n *fastNode) stringOK(s string) bool {
 			return false
 		}
 	}
-	if d := n.rawDFA; d != nil && d.wide != nil {
-		return matchPlain(d, s)
+	if d := n.rawDFA; d != nil && d.wide != nil && matchPlain(d, s) {
+		return true // the pattern is the only other keyword
 	}
+	// Not matched by the table (a quote, a backslash or a byte beyond
+	// ASCII stops it), or no table: the pattern's own matcher decides.
 	if n.pattern != nil && !n.pattern.match(s) {
 		return false
 	}

@@ -450,6 +450,8 @@ func TestCheckedDecode_cases(t *testing.T) {
 		{"string length in code points", `{"type":"string","maxLength":2}`, reflect.TypeFor[string](), `"éé"`, true},
 		{"string too long in code points", `{"type":"string","maxLength":2}`, reflect.TypeFor[string](), `"ééé"`, false},
 		{"string with an escape", `{"type":"string","pattern":"^[a-z]+$"}`, reflect.TypeFor[string](), `"\u0061b"`, true},
+		{"pattern on a string beyond ASCII", `{"type":"string","pattern":"^.{2,4}$"}`, reflect.TypeFor[string](), `"éé"`, true},
+		{"pattern on a string with a quote", `{"type":"string","pattern":"^[a-z\"]+$"}`, reflect.TypeFor[string](), `"a\"b"`, true},
 		{"enum with an escape", `{"enum":["ab"]}`, reflect.TypeFor[string](), `"\u0061b"`, false},
 		{"null for a string", `{"type":"string"}`, reflect.TypeFor[string](), `null`, false},
 		{"null for a nullable pointer", `{"anyOf":[{"type":"object"},{"type":"null"}]}`, reflect.TypeFor[*item](), `null`, true},
