@@ -33,7 +33,7 @@ func (n *fastNode) Token() func(tok []byte) bool {
 	if n.any {
 		return func([]byte) bool { return true }
 	}
-	if n.enum == nil && n.allOf == nil && n.anyOf == nil && n.types&^(tObject|tArray) == tNumber|tInteger {
+	if n.enum == nil && n.allOf == nil && n.anyOf == nil && n.oneOf == nil && n.types&^(tObject|tArray) == tNumber|tInteger {
 		return func(tok []byte) bool { e, ok := n.checkNumber(tok, 0); return ok && e == len(tok) }
 	}
 	return func(tok []byte) bool { e, ok := n.check(tok, 0, 0); return ok && e == len(tok) }
@@ -189,13 +189,13 @@ func (n *fastNode) Elements() *fastdecode.Elements {
 // value of the type t (tObject, tArray, tString, tInteger for integer
 // literals, tNumber for any number): n itself, or the one branch of a
 // nullable anyOf that takes such values. It is nil when no single node
-// does (an enum, an allOf, several branches, keywords of n's own besides
-// the anyOf).
+// does (an enum, an allOf or a oneOf, several branches, keywords of n's
+// own besides the anyOf).
 func (n *fastNode) branch(t uint8) *fastNode {
 	if n.any {
 		return n
 	}
-	if n.types&t == 0 || n.enum != nil || n.allOf != nil {
+	if n.types&t == 0 || n.enum != nil || n.allOf != nil || n.oneOf != nil {
 		return nil
 	}
 	if n.anyOf == nil {

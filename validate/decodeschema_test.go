@@ -419,6 +419,48 @@ func TestCheckedDecode_reflected(t *testing.T) {
 	}
 }
 
+// blockID is a block id as Starknet's API describes it: a oneOf told apart
+// by type and by required member.
+const blockID = `{"oneOf":[
+  {"type":"object","properties":{"block_hash":{"type":"string","pattern":"^0x[0-9a-f]+$"}},"required":["block_hash"]},
+  {"type":"object","properties":{"block_number":{"type":"integer","minimum":0}},"required":["block_number"]},
+  {"type":"string","enum":["latest","pending"]}]}`
+
+// TestFastPath_oneOf: the fast checker decides a oneOf when one branch
+// certainly holds and every other certainly fails, by type or by a
+// required member that is absent; anything else it leaves to the general
+// validator.
+func TestFastPath_oneOf(t *testing.T) {
+	const named = `{"oneOf":[{"type":"object","required":["h"]},{}]}`
+	for _, c := range []struct {
+		schema, inst string
+		decided      bool
+	}{
+		{named, `{"\u0068":1}`, false}, // both branches hold: the escape spells h
+		{named, `{"x":1}`, true},
+		{named, `{"h":1}`, false},
+		{blockID, `{"block_number":12}`, true},
+		{blockID, `"latest"`, true},
+		{blockID, `{"block_hash":"0x1"}`, true},
+		{blockID, `{"block_hash":"0x1","block_number":1}`, false},
+		{blockID, `{"block_number":-1}`, false},
+		{blockID, `{"block_number":1.0}`, false},
+		{blockID, `12`, false},
+		{`{"oneOf":[{"type":"integer"},{"type":"number","minimum":5}]}`, `7`, false},
+		{`{"oneOf":[{"allOf":[{"type":"string"}]},{"type":"object"}]}`, `{"a":1}`, true},
+		{`{"oneOf":[{"type":"integer"},{"type":"string"}]}`, `7`, true},
+		{`{"oneOf":[{"type":"integer"},{"type":"string"}]}`, `7.5`, false},
+	} {
+		v, err := Compile([]byte(c.schema))
+		if err != nil || v.fast == nil {
+			t.Fatalf("%s: %v, fast path %v", c.schema, err, v != nil && v.fast != nil)
+		}
+		if fast, _ := diff(t, v, []byte(c.schema), []byte(c.inst)); fast != c.decided {
+			t.Errorf("%s against %s: decided %v, want %v", c.inst, c.schema, fast, c.decided)
+		}
+	}
+}
+
 // TestCheckedDecode_cases covers shapes the generators seldom make: each
 // case is a schema, a Go type and an instance, with whether the checking
 // decoder decides it (it never decides an invalid one).
@@ -480,6 +522,11 @@ func TestCheckedDecode_cases(t *testing.T) {
 		{"nullable number", `{"anyOf":[{"type":"number","minimum":0},{"type":"null"}]}`, reflect.TypeFor[*float64](), `0.5`, true},
 		{"nullable number below", `{"anyOf":[{"type":"number","minimum":0},{"type":"null"}]}`, reflect.TypeFor[*float64](), `-0.5`, false},
 		{"nullable integer, a fraction", `{"anyOf":[{"type":"integer"},{"type":"null"}]}`, reflect.TypeFor[*float64](), `0.5`, false},
+		{"block id by hash, into a map", blockID, reflect.TypeFor[map[string]string](), `{"block_hash":"0x1"}`, true},
+		{"block id by tag, into a string", blockID, reflect.TypeFor[string](), `"latest"`, true},
+		{"block id by number, into a struct", blockID, reflect.TypeFor[struct {
+			N *int `json:"block_number"`
+		}](), `{"block_number":12}`, true},
 		{"nested 600 deep", `{"$ref":"#/$defs/t","$defs":{"t":{"type":"object","properties":{"label":{"type":"string"},"kids":{"type":"array","items":{"$ref":"#/$defs/t"}}}}}}`, reflect.TypeFor[reflTree](), deep(600), false},
 		{"nested 3000 deep", `{"$ref":"#/$defs/t","$defs":{"t":{"type":"object","properties":{"label":{"type":"string"},"kids":{"type":"array","items":{"$ref":"#/$defs/t"}}}}}}`, reflect.TypeFor[reflTree](), deep(3000), false},
 		{"nested 100 deep", `{"$ref":"#/$defs/t","$defs":{"t":{"type":"object","properties":{"label":{"type":"string"},"kids":{"type":"array","items":{"$ref":"#/$defs/t"}}}}}}`, reflect.TypeFor[reflTree](), deep(100), true},

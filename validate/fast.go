@@ -61,6 +61,7 @@ type fastNode struct {
 	enum  [][]byte // enum/const: compact encodings; nil when absent
 	allOf []*fastNode
 	anyOf []*fastNode
+	oneOf []*fastNode // valid when one branch certainly holds and every other certainly fails (see certainlyFails)
 
 	// strings
 	strConstrained bool
@@ -352,7 +353,7 @@ func (b *fastBuilder) fill(n *fastNode, s map[string]any, root bool) bool {
 			sub := b.ref(v)
 			ok = sub != nil
 			n.allOf = append(n.allOf, sub)
-		case "allOf", "anyOf":
+		case "allOf", "anyOf", "oneOf":
 			list, isList := v.([]any)
 			if !isList || len(list) == 0 {
 				return false
@@ -362,10 +363,13 @@ func (b *fastBuilder) fill(n *fastNode, s map[string]any, root bool) bool {
 				if sub == nil {
 					return false
 				}
-				if k == "allOf" {
+				switch k {
+				case "allOf":
 					n.allOf = append(n.allOf, sub)
-				} else {
+				case "anyOf":
 					n.anyOf = append(n.anyOf, sub)
+				default:
+					n.oneOf = append(n.oneOf, sub)
 				}
 			}
 		case "minLength":
@@ -816,7 +820,7 @@ func stringList(v any) (list []string, ok bool) {
 	return list, true
 }
 
-// acyclic reports whether no node reaches itself through allOf and anyOf
+// acyclic reports whether no node reaches itself through allOf, anyOf and oneOf
 // alone (without descending into a value), which would never end.
 func acyclic(root *fastNode) bool {
 	const (
@@ -842,6 +846,11 @@ func acyclic(root *fastNode) bool {
 			}
 		}
 		for _, s := range n.anyOf {
+			if !visit(s, true) {
+				return false
+			}
+		}
+		for _, s := range n.oneOf {
 			if !visit(s, true) {
 				return false
 			}
@@ -976,6 +985,21 @@ func (n *fastNode) check(b []byte, i, depth int) (end int, ok bool) {
 			return end, false
 		}
 	}
+	if n.oneOf != nil {
+		// Exactly one branch: the one that certainly holds, while every
+		// other certainly fails.
+		held := 0
+		for _, s := range n.oneOf {
+			if e, ok := s.check(b, i, depth); ok && e == end {
+				held++
+			} else if !s.certainlyFails(b[i:end]) {
+				return end, false
+			}
+		}
+		if held != 1 {
+			return end, false
+		}
+	}
 	if n.anyOf != nil {
 		for _, s := range n.anyOf {
 			if e, ok := s.check(b, i, depth); ok && e == end {
@@ -985,6 +1009,63 @@ func (n *fastNode) check(b []byte, i, depth int) (end int, ok bool) {
 		return end, false
 	}
 	return end, true
+}
+
+// certainlyFails reports whether the valid JSON value v certainly does
+// not satisfy n, for the reasons that need no deep look: n does not take
+// values of v's type (numbers: n takes none), or v is an object that lacks
+// a member n requires, every member name of v being written without
+// escapes. It is the other half of a oneOf: "false" means "cannot tell".
+func (n *fastNode) certainlyFails(v []byte) bool {
+	if n.any || len(v) == 0 {
+		return false
+	}
+	var t uint8
+	switch v[0] {
+	case '{':
+		t = tObject
+	case '[':
+		t = tArray
+	case '"':
+		t = tString
+	case 't', 'f':
+		t = tBoolean
+	case 'n':
+		t = tNull
+	default:
+		t = tNumber | tInteger // 1.0 is an integer too: only a schema that takes no number surely fails
+	}
+	if n.types&t == 0 {
+		return true
+	}
+	for _, s := range n.allOf {
+		if s.certainlyFails(v) {
+			return true
+		}
+	}
+	if t != tObject || n.nRequired == 0 {
+		return false
+	}
+	for _, p := range n.propList {
+		if p.required >= 0 && !hasMember(v, p.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMember reports whether the object obj may have a member named name:
+// false only when no member has that raw name and none is written with an
+// escape (which could spell it).
+func hasMember(obj []byte, name string) bool {
+	for key := range jsonscan.Members(obj) {
+		// An escape, or bytes that are not UTF-8 (decoded as U+FFFD), could
+		// spell name.
+		if len(key) < 2 || jsonscan.HasEscape(key) || !utf8.Valid(key) || string(key[1:len(key)-1]) == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (n *fastNode) inEnum(v []byte) bool {

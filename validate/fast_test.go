@@ -44,6 +44,8 @@ func TestFastPath_builtForSimpleSchemas(t *testing.T) {
 		`{"type":"array","items":{"type":"string","format":"date-time"},"minItems":1,"maxItems":3,"uniqueItems":true}`,
 		`{"type":"string","pattern":"é+"}`,
 		`{"type":"object","patternProperties":{"^(?=x)\\w+$":{"type":"string"}}}`,
+		`{"type":"object","properties":{"a":{"oneOf":[{"type":"string"}]}}}`,
+		`{"oneOf":[{"type":"object","required":["h"]},{"type":"object","required":["n"]},{"$ref":"#/components/schemas/A"}]}`,
 	} {
 		v, err := Compile([]byte(s), WithComponents([]byte(`{"A":{"type":"string"}}`)))
 		if err != nil {
@@ -55,7 +57,6 @@ func TestFastPath_builtForSimpleSchemas(t *testing.T) {
 	}
 	for _, s := range []string{
 		`{"type":"object","properties":{"a":{"type":"string","format":"x-unknown"}}}`,
-		`{"type":"object","properties":{"a":{"oneOf":[{"type":"string"}]}}}`,
 		`{"type":"object","properties":{"a":{"not":{"type":"string"}}}}`,
 		`{"type":"object","minProperties":1}`,
 		`{"$defs":{"A":{"$id":"other.json","type":"string"}},"$ref":"#/$defs/A"}`,

@@ -109,11 +109,13 @@ func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
 
 // schema returns a random schema; depth bounds nesting.
 func (g *gen) schema(depth int) any {
-	k := g.pick(14)
+	k := g.pick(15)
 	if depth <= 0 {
 		k = g.pick(4)
 	}
 	switch k {
+	case 14:
+		return g.oneOfSchema(depth)
 	case 0:
 		return g.stringSchema()
 	case 1:
@@ -162,6 +164,34 @@ func (g *gen) schema(depth int) any {
 		}
 		return map[string]any{"allOf": []any{map[string]any{"$ref": "#/$defs/" + g.def(depth-1)}, map[string]any{"type": "object", "maxProperties": 2}}}
 	}
+}
+
+// oneOfSchema returns a oneOf. Canonical ones have branches of distinct
+// JSON types, which the fast checker tells apart; the others also have
+// object branches told apart, or not, by their required members, and
+// branches of any kind.
+func (g *gen) oneOfSchema(depth int) map[string]any {
+	obj := g.objectSchema(depth)
+	others := []any{
+		map[string]any{"type": "string", "minLength": 1},
+		map[string]any{"type": "boolean"},
+		map[string]any{"type": "null"},
+		map[string]any{"type": "array", "items": map[string]any{"type": "integer"}},
+		map[string]any{"type": "string", "enum": []any{"latest", "pending"}},
+	}
+	alts := []any{obj, others[g.pick(len(others))]}
+	if !g.canonical {
+		switch g.pick(3) {
+		case 0:
+			other := g.objectSchema(depth)
+			other["required"] = []any{propNames[g.pick(len(propNames))]}
+			alts = append(alts, other)
+		case 1:
+			alts = append(alts, g.schema(depth-1))
+		}
+	}
+	g.r.Shuffle(len(alts), func(i, j int) { alts[i], alts[j] = alts[j], alts[i] })
+	return map[string]any{"oneOf": alts}
 }
 
 func isScalarSchema(s any) bool {
@@ -321,6 +351,10 @@ func (g *gen) instance(b *strings.Builder, root, s any, depth int, miss float64)
 		return
 	}
 	if alts, ok := m["anyOf"].([]any); ok {
+		g.instance(b, root, alts[g.pick(len(alts))], depth+1, miss)
+		return
+	}
+	if alts, ok := m["oneOf"].([]any); ok {
 		g.instance(b, root, alts[g.pick(len(alts))], depth+1, miss)
 		return
 	}
