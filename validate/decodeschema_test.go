@@ -487,6 +487,8 @@ func TestCheckedDecode_cases(t *testing.T) {
 		{"integer into a float", `{"type":"integer"}`, reflect.TypeFor[float64](), `2.5`, false},
 		{"float at its bound", `{"type":"number","minimum":0}`, reflect.TypeFor[float64](), `0`, true},
 		{"float below its bound, rounded to it", `{"type":"number","minimum":0}`, reflect.TypeFor[float64](), `-1e-400`, false},
+		{"zero with a long exponent", `{"type":"number","maximum":0.1}`, reflect.TypeFor[float64](), `0e10000000000000000000`, false},
+		{"a two-digit exponent", `{"type":"number","minimum":0}`, reflect.TypeFor[float64](), `2.5e+10`, true},
 		{"float32 at an inexact bound", `{"type":"number","maximum":0.1}`, reflect.TypeFor[float32](), `0.1`, true},
 		{"float32 above an inexact bound", `{"type":"number","maximum":0.1}`, reflect.TypeFor[float32](), `0.10000000149011612`, false},
 		{"string length in code points", `{"type":"string","maxLength":2}`, reflect.TypeFor[string](), `"éé"`, true},

@@ -182,7 +182,7 @@ func (n *node) decodeChecked(b []byte, i int, p unsafe.Pointer, depth int, chk *
 	case kindFloat:
 		if c != 'n' {
 			next, f, ok := decodeFloat(b, i, p, n.size)
-			return next, ok && (chk.floatOK(f, n.size) || chk.token(b[i:next]))
+			return next, ok && ((chk.floatOK(f, n.size) && shortExponent(b[i:next])) || chk.token(b[i:next]))
 		}
 	}
 	next, ok := n.decode(b, i, p, depth, nil)
@@ -208,6 +208,24 @@ func loadUint(p unsafe.Pointer, size uintptr) uint64 {
 		return uint64(*(*uint32)(p))
 	}
 	return *(*uint64)(p)
+}
+
+// shortExponent reports whether the number literal tok has no exponent or
+// one of at most two digits. Only those are decided by their float64: the
+// validator compares numbers exactly (as big.Rat) and cannot read some
+// with longer exponents (0e10000000000000000000 is 0 to a float64), so it
+// decides them.
+func shortExponent(tok []byte) bool {
+	for k, c := range tok {
+		if c == 'e' || c == 'E' {
+			digits := tok[k+1:]
+			if len(digits) > 0 && (digits[0] == '+' || digits[0] == '-') {
+				digits = digits[1:]
+			}
+			return len(digits) <= 2
+		}
+	}
+	return true
 }
 
 // floatOK reports whether a number that decoded to the float64 f (bits
