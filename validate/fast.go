@@ -19,7 +19,8 @@ import (
 // For a schema inside the supported subset — everything the schema package
 // reflects from Go types: nested objects, references (recursive ones too),
 // arrays, maps, enums, nullable values, numeric bounds, string lengths,
-// patterns and the standard formats — Compile also builds a fastNode graph
+// patterns and the standard formats; and oneOf, decided when its branches
+// are told apart by type or by a required member — Compile also builds a fastNode graph
 // that checks raw JSON bytes in one pass, without decoding them into maps
 // and interfaces and without allocating.
 //
