@@ -432,6 +432,8 @@ const blockID = `{"oneOf":[
 // validator.
 func TestFastPath_oneOf(t *testing.T) {
 	const named = `{"oneOf":[{"type":"object","required":["h"]},{}]}`
+	// A block number or tag as execution-apis describes it.
+	const quantityOrTag = `{"oneOf":[{"type":"string","pattern":"^0x([1-9a-f]+[0-9a-f]*|0)$"},{"type":"string","enum":["earliest","latest","pending"]}]}`
 	for _, c := range []struct {
 		schema, inst string
 		decided      bool
@@ -448,6 +450,16 @@ func TestFastPath_oneOf(t *testing.T) {
 		{blockID, `12`, false},
 		{`{"oneOf":[{"type":"integer"},{"type":"number","minimum":5}]}`, `7`, false},
 		{`{"oneOf":[{"allOf":[{"type":"string"}]},{"type":"object"}]}`, `{"a":1}`, true},
+		{quantityOrTag, `"0x10"`, true},       // not a tag
+		{quantityOrTag, `"latest"`, false},    // the pattern does not say "certainly not"
+		{quantityOrTag, `"0x1\u0030"`, false}, // an escape: not compared with the tags
+		{quantityOrTag, `"0xé"`, false},
+		{`{"oneOf":[{"enum":[true,null]},{"type":"boolean"}]}`, `false`, true},
+		{`{"oneOf":[{"enum":[true,null]},{"type":"boolean"}]}`, `true`, false},
+		{`{"oneOf":[{"enum":[1]},{"type":"number"}]}`, `1.0`, false},
+		{`{"oneOf":[{"type":"string"},{"enum":["ab"]}]}`, `"\u0061b"`, false}, // "ab": both hold
+		{`{"oneOf":[{"type":"string"},{"enum":["\u2028"]}]}`, "\"\u2028\"", false}, // written raw, encoded escaped: both hold
+		{`{"oneOf":[{"type":"string"},{"enum":["ab"]}]}`, `"ac"`, true},
 		{`{"oneOf":[{"type":"integer"},{"type":"string"}]}`, `7`, true},
 		{`{"oneOf":[{"type":"integer"},{"type":"string"}]}`, `7.5`, false},
 	} {

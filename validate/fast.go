@@ -1014,9 +1014,11 @@ func (n *fastNode) check(b []byte, i, depth int) (end int, ok bool) {
 
 // certainlyFails reports whether the valid JSON value v certainly does
 // not satisfy n, for the reasons that need no deep look: n does not take
-// values of v's type (numbers: n takes none), or v is an object that lacks
-// a member n requires, every member name of v being written without
-// escapes. It is the other half of a oneOf: "false" means "cannot tell".
+// values of v's type (numbers: n takes none), v is a boolean, null or
+// plain ASCII string that is none of n's enum values, or v is an object
+// that lacks a member n requires, every member name of v being written
+// without escapes. It is the other half of a oneOf: "false" means "cannot
+// tell".
 func (n *fastNode) certainlyFails(v []byte) bool {
 	if n.any || len(v) == 0 {
 		return false
@@ -1039,6 +1041,10 @@ func (n *fastNode) certainlyFails(v []byte) bool {
 	if n.types&t == 0 {
 		return true
 	}
+	if n.enum != nil && (t == tBoolean || t == tNull || (t == tString && plainASCII(v))) && !n.inEnum(v) {
+		// These are written one way only, as the enum's encodings are.
+		return true
+	}
 	for _, s := range n.allOf {
 		if s.certainlyFails(v) {
 			return true
@@ -1053,6 +1059,17 @@ func (n *fastNode) certainlyFails(v []byte) bool {
 		}
 	}
 	return false
+}
+
+// plainASCII reports whether the string token v is ASCII without escapes:
+// then its bytes are the one way encoding/json writes its value.
+func plainASCII(v []byte) bool {
+	for _, c := range v {
+		if c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // hasMember reports whether the object obj may have a member named name:
