@@ -457,7 +457,7 @@ func TestFastPath_oneOf(t *testing.T) {
 		{`{"oneOf":[{"enum":[true,null]},{"type":"boolean"}]}`, `false`, true},
 		{`{"oneOf":[{"enum":[true,null]},{"type":"boolean"}]}`, `true`, false},
 		{`{"oneOf":[{"enum":[1]},{"type":"number"}]}`, `1.0`, false},
-		{`{"oneOf":[{"type":"string"},{"enum":["ab"]}]}`, `"\u0061b"`, false}, // "ab": both hold
+		{`{"oneOf":[{"type":"string"},{"enum":["ab"]}]}`, `"\u0061b"`, false},      // "ab": both hold
 		{`{"oneOf":[{"type":"string"},{"enum":["\u2028"]}]}`, "\"\u2028\"", false}, // written raw, encoded escaped: both hold
 		{`{"oneOf":[{"type":"string"},{"enum":["ab"]}]}`, `"ac"`, true},
 		{`{"oneOf":[{"type":"integer"},{"type":"string"}]}`, `7`, true},
