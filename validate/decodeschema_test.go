@@ -450,9 +450,12 @@ func TestFastPath_oneOf(t *testing.T) {
 		{blockID, `12`, false},
 		{`{"oneOf":[{"type":"integer"},{"type":"number","minimum":5}]}`, `7`, false},
 		{`{"oneOf":[{"allOf":[{"type":"string"}]},{"type":"object"}]}`, `{"a":1}`, true},
-		{quantityOrTag, `"0x10"`, true},       // not a tag
-		{quantityOrTag, `"latest"`, false},    // the pattern does not say "certainly not"
-		{quantityOrTag, `"0x1\u0030"`, false}, // an escape: not compared with the tags
+		{quantityOrTag, `"0x10"`, true},                                                    // not a tag
+		{`{"oneOf":[{"type":"string","maxLength":3},{"type":"string"}]}`, `"éé"`, false},   // two code points, four bytes: both hold
+		{`{"oneOf":[{"type":"string","pattern":"^.+$"},{"type":"string"}]}`, `"é"`, false}, // beyond the table: both hold
+		{quantityOrTag, `"latest"`, true},                                                  // not a quantity: the pattern table says so
+		{quantityOrTag, `"late\u0073t"`, false},                                            // an escape: the table is not asked
+		{quantityOrTag, `"0x1\u0030"`, false},                                              // an escape: not compared with the tags
 		{quantityOrTag, `"0xé"`, false},
 		{`{"oneOf":[{"enum":[true,null]},{"type":"boolean"}]}`, `false`, true},
 		{`{"oneOf":[{"enum":[true,null]},{"type":"boolean"}]}`, `true`, false},
@@ -460,6 +463,9 @@ func TestFastPath_oneOf(t *testing.T) {
 		{`{"oneOf":[{"type":"string"},{"enum":["ab"]}]}`, `"\u0061b"`, false},      // "ab": both hold
 		{`{"oneOf":[{"type":"string"},{"enum":["\u2028"]}]}`, "\"\u2028\"", false}, // written raw, encoded escaped: both hold
 		{`{"oneOf":[{"type":"string"},{"enum":["ab"]}]}`, `"ac"`, true},
+		{`{"oneOf":[{"type":"string","maxLength":3},{"type":"string","minLength":5}]}`, `"abcdef"`, true},
+		{`{"oneOf":[{"type":"string","maxLength":3},{"type":"string","minLength":5}]}`, `"abcd"`, false},
+		{`{"oneOf":[{"type":"string","maxLength":3},{"type":"string","minLength":5}]}`, `"ééééé"`, false}, // non-ASCII lengths are not counted here
 		{`{"oneOf":[{"type":"integer"},{"type":"string"}]}`, `7`, true},
 		{`{"oneOf":[{"type":"integer"},{"type":"string"}]}`, `7.5`, false},
 	} {

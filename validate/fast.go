@@ -1015,10 +1015,10 @@ func (n *fastNode) check(b []byte, i, depth int) (end int, ok bool) {
 // certainlyFails reports whether the valid JSON value v certainly does
 // not satisfy n, for the reasons that need no deep look: n does not take
 // values of v's type (numbers: n takes none), v is a boolean, null or
-// plain ASCII string that is none of n's enum values, or v is an object
-// that lacks a member n requires, every member name of v being written
-// without escapes. It is the other half of a oneOf: "false" means "cannot
-// tell".
+// plain ASCII string that is none of n's enum values or (a string) breaks
+// n's lengths or the pattern table of n.rawDFA, or v is an object that
+// lacks a member n requires, every member name of v being written without
+// escapes. It is the other half of a oneOf: "false" means "cannot tell".
 func (n *fastNode) certainlyFails(v []byte) bool {
 	if n.any || len(v) == 0 {
 		return false
@@ -1044,6 +1044,18 @@ func (n *fastNode) certainlyFails(v []byte) bool {
 	if n.enum != nil && (t == tBoolean || t == tNull || (t == tString && plainASCII(v))) && !n.inEnum(v) {
 		// These are written one way only, as the enum's encodings are.
 		return true
+	}
+	if t == tString && n.strConstrained && plainASCII(v) {
+		// Printable ASCII without escapes: as many code points as bytes,
+		// and a pattern table that decides both ways
+		// (TestFastPath_patternTableExact).
+		s := v[1 : len(v)-1]
+		if len(s) < n.minLen || (n.maxLen >= 0 && len(s) > n.maxLen) {
+			return true
+		}
+		if d := n.rawDFA; d != nil && d.wide != nil && !matchPlain(d, s) {
+			return true
+		}
 	}
 	for _, s := range n.allOf {
 		if s.certainlyFails(v) {

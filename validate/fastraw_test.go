@@ -87,3 +87,58 @@ func TestFastPath_memberOrder(t *testing.T) {
 		t.Errorf("the fast path accepted only %d instances", accepted)
 	}
 }
+
+// TestFastPath_patternTableExact holds the claim a oneOf relies on when it
+// calls a string certainly failing: on a string of printable ASCII written
+// without escapes (the only ASCII a JSON string holds unescaped), the
+// table of a pattern anchored at both ends decides both ways, as the
+// general validator does. The one atom that is narrower than ECMA-262's,
+// \s (without \v), differs only on a character such a string cannot hold.
+func TestFastPath_patternTableExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var printable []byte
+	for c := byte(0x20); c < 0x7f; c++ {
+		if c != '"' && c != '\\' {
+			printable = append(printable, c)
+		}
+	}
+	exprs := []string{`^0x([1-9a-f]+[0-9a-f]*|0)$`, `^0x[0-9a-f]{64}$`, `^\s*x\S+$`, `^[^\s]+$`, `^.*$`, `^\w+\b$`, `^\D\W$`}
+	samples := map[string][]string{}
+	for _, p := range patternPool {
+		exprs = append(exprs, p.expr)
+		samples[p.expr] = p.samples
+	}
+	tables, checked := 0, 0
+	for _, expr := range exprs {
+		schema, _ := json.Marshal(map[string]any{"type": "string", "pattern": expr})
+		v, err := Compile(schema)
+		if err != nil || v.fast == nil || v.fast.rawDFA == nil || v.fast.rawDFA.wide == nil {
+			continue // no table: not used for "certainly fails"
+		}
+		tables++
+		for range 3000 {
+			b := make([]byte, r.IntN(8))
+			for i := range b {
+				b[i] = printable[r.IntN(len(printable))]
+				if r.IntN(3) == 0 {
+					b[i] = "0x1afAZ _-.@"[r.IntN(12)]
+				}
+			}
+			s := string(b)
+			if ss := samples[expr]; len(ss) > 0 && r.IntN(4) == 0 {
+				s = ss[r.IntN(len(ss))]
+			}
+			tok := []byte(`"` + s + `"`)
+			if !plainASCII(tok) || strings.ContainsAny(s, "\"\\") || strings.IndexFunc(s, func(c rune) bool { return c < 0x20 }) >= 0 {
+				continue
+			}
+			checked++
+			if table, general := matchPlain(v.fast.rawDFA, s), v.validateDecoded(tok, false) == nil; table != general {
+				t.Errorf("%s on %q: the table says %v, the general validator %v", expr, s, table, general)
+			}
+		}
+	}
+	if tables < 10 || checked < 20000 {
+		t.Errorf("too weak: %d patterns with a table, %d strings", tables, checked)
+	}
+}
