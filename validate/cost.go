@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math"
 	"math/big"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -165,11 +164,11 @@ func uncheckableNumber(instance any) (loc []string, num any, found bool) {
 // or of the validator, not of the instance).
 func uncheckable(instance any, p any) error {
 	loc, num, found := uncheckableNumber(instance)
-	switch {
-	case !found:
+	if !found {
 		panic(p)
-	case reflect.TypeOf(num) == reflect.TypeFor[json.Number]():
-		return fmt.Errorf("validate: %w: the number %.40s at %q has an exponent too large to compare exactly", ErrTooComplex, num, pointer(loc))
+	}
+	if n, ok := num.(json.Number); ok {
+		return fmt.Errorf("validate: %w: the number %.40s at %q has an exponent too large to compare exactly", ErrTooComplex, n, pointer(loc))
 	}
 	return fmt.Errorf("validate: value at %q is a Go %T %v, which has no JSON meaning", pointer(loc), num, num)
 }

@@ -1,7 +1,6 @@
 package fastdecode
 
 import (
-	"math"
 	"math/bits"
 	"reflect"
 	"unsafe"
@@ -169,15 +168,9 @@ func (n *node) decodeChecked(b []byte, i int, p unsafe.Pointer, depth int, chk *
 			return decodeInt(b, i, p, n.size, chk.intLo, chk.intHi)
 		}
 	case kindUint:
-		if chk.ints && c != 'n' {
-			next, ok := decodeUint(b, i, p, n.size)
-			if !ok {
-				return i, false
-			}
-			if v := loadUint(p, n.size); v <= math.MaxInt64 {
-				return next, int64(v) >= chk.intLo && int64(v) <= chk.intHi
-			}
-			return next, chk.token(b[i:next]) // beyond the int64 range
+		if chk.ints && chk.intHi >= 0 && c != 'n' {
+			// The range is of int64s: a larger value is undecided here.
+			return decodeUint(b, i, p, n.size, uint64(max(chk.intLo, 0)), uint64(chk.intHi))
 		}
 	case kindFloat:
 		if c != 'n' {
@@ -195,19 +188,6 @@ func (n *node) decodeChecked(b []byte, i int, p unsafe.Pointer, depth int, chk *
 		return next, ok && end == next
 	}
 	return next, chk.token(b[i:next]) // a scalar, or null
-}
-
-// loadUint reads the unsigned integer of size bytes at p.
-func loadUint(p unsafe.Pointer, size uintptr) uint64 {
-	switch size {
-	case 1:
-		return uint64(*(*uint8)(p))
-	case 2:
-		return uint64(*(*uint16)(p))
-	case 4:
-		return uint64(*(*uint32)(p))
-	}
-	return *(*uint64)(p)
 }
 
 // shortExponent reports whether the number literal tok has no exponent or

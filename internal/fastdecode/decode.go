@@ -360,7 +360,7 @@ func (n *node) decode(b []byte, i int, p unsafe.Pointer, depth int, chk *check) 
 	case kindInt:
 		return decodeInt(b, i, p, n.size, math.MinInt64, math.MaxInt64)
 	case kindUint:
-		return decodeUint(b, i, p, n.size)
+		return decodeUint(b, i, p, n.size, 0, math.MaxUint64)
 	case kindFloat:
 		next, _, ok := decodeFloat(b, i, p, n.size)
 		return next, ok
@@ -718,7 +718,9 @@ func decodeInt(b []byte, i int, p unsafe.Pointer, size uintptr, lo, hi int64) (i
 	return next, true
 }
 
-func decodeUint(b []byte, i int, p unsafe.Pointer, size uintptr) (int, bool) {
+// decodeUint decodes an unsigned integer of size bytes at b[i] into p
+// when it lies within [lo, hi].
+func decodeUint(b []byte, i int, p unsafe.Pointer, size uintptr, lo, hi uint64) (int, bool) {
 	tok, next, ok := integer(b, i)
 	if !ok || tok[0] == '-' { // encoding/json refuses even -0
 		return i, false
@@ -734,7 +736,7 @@ func decodeUint(b []byte, i int, p unsafe.Pointer, size uintptr) (int, bool) {
 			return i, false
 		}
 	}
-	if !storeUint(p, size, v) {
+	if v < lo || v > hi || !storeUint(p, size, v) {
 		return i, false
 	}
 	return next, true
