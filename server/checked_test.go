@@ -102,3 +102,30 @@ func TestCheckedInvoke_described(t *testing.T) {
 		t.Errorf("a nil function: %v", err)
 	}
 }
+
+// A method whose schema has no fast path validates and then decodes, as
+// before, and answers the same.
+func TestCheckedInvoke_noFastPath(t *testing.T) {
+	type params struct {
+		N int `json:"n"`
+	}
+	name, spec, err := SpecFromJSON([]byte(`{"name": "m",
+	  "params": [{"name": "n", "required": true, "schema": {"type": "integer", "not": {"const": 3}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	s.MustAdd(DescribedFunc(name, spec, func(_ context.Context, p params) (int, error) { return p.N, nil }))
+	if s.lookup("m").checked != nil {
+		t.Fatal("validating while decoding against a schema without a fast path")
+	}
+	for call, want := range map[string]string{
+		`[2]`: `"result":2`,
+		`[3]`: `"pointer":"/n","keyword":"schema","message":"expected a value that does not match the \"not\" schema"`,
+	} {
+		out := string(s.Handle(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"m","params":`+call+`}`)))
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: got %s, want %s in it", call, out, want)
+		}
+	}
+}

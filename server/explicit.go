@@ -299,7 +299,7 @@ func (s *Server) compileExplicit(m *Method) (*registered, error) {
 			v = v7
 		}
 		r.validator = v
-		r.checked = s.checkedInvoke(m, v)
+		r.checked = s.checkedFor(m, v)
 	}
 	if err := s.checkComponents(m); err != nil {
 		return nil, err

@@ -222,16 +222,16 @@ func (s *Server) compile(m *Method) (*registered, error) {
 			return nil, fmt.Errorf("server: method %q: compiling params schema: %w", m.name, err)
 		}
 		r.validator = v
-		r.checked = s.checkedInvoke(m, v)
+		r.checked = s.checkedFor(m, v)
 	}
 	r.doc = doc
 	return r, nil
 }
 
-// checkedInvoke returns m's invoke that validates its params against v
+// checkedFor returns m's invoke that validates its params against v
 // while decoding them, or nil when m, v or the server's codec does not
 // allow it.
-func (s *Server) checkedInvoke(m *Method, v *validate.Validator) checkedInvoke {
+func (s *Server) checkedFor(m *Method, v *validate.Validator) checkedInvoke {
 	if _, std := s.cfg.codec.(schemarpc.JSONCodec); !std || m.bindChecked == nil {
 		return nil
 	}
